@@ -1,0 +1,3 @@
+from kankei.cli import cli
+
+cli()

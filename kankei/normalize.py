@@ -1,0 +1,46 @@
+"""Text normalisation for matching names; the original text is never replaced by it.
+
+>>> name_key("ウラジーミル・プーチン") == name_key("ウラジミール プーチン")
+True
+>>> entity_key("アレクサンドル・ノヴァク") == entity_key("アレクサンドル・ノバク")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["nfkc", "name_key", "entity_key", "HONORIFICS"]
+
+HONORIFICS: tuple[str, ...] = ("氏", "さん", "様")
+
+# Characters the scoring rules drop: spaces, middle dots, equals signs, hyphens, long-vowel marks.
+_DROP = re.compile(r"[\s・･=＝\-‐‑–—―ー〜~]")
+
+# Katakana spellings of foreign ヴ-sounds that vary between outlets (ノヴァク / ノバク).
+_V_FOLD = (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴュ", "ビュ"), ("ヴ", "ブ"))
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalise ``text`` (full-width digits and Latin to ASCII, half-width kana to full)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def name_key(name: str) -> str:
+    """The matching key of the scoring rules: NFKC, lower case, separators and honorifics dropped."""
+    key = nfkc(name).lower()
+    key = _DROP.sub("", key)
+    for suffix in HONORIFICS:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key = key[: -len(suffix)]
+            break
+    return key
+
+
+def entity_key(name: str) -> str:
+    """:func:`name_key` plus folding of ヴ-spellings: the key that decides one node per entity."""
+    key = name_key(name)
+    for variant, plain in _V_FOLD:
+        key = key.replace(variant, plain)
+    return key
