@@ -15,8 +15,14 @@ __all__ = ["nfkc", "name_key", "entity_key", "HONORIFICS"]
 
 HONORIFICS: tuple[str, ...] = ("氏", "さん", "様")
 
-# Characters the scoring rules drop: spaces, middle dots, equals signs, hyphens, long-vowel marks.
-_DROP = re.compile(r"[\s・･=＝\-‐‑–—―ー〜~]")
+# Characters scoring rule 1 drops (checked after NFKC, so full/half-width forms fold into these):
+# spaces (incl. zero-width), middle dots, equals signs (incl. ゠, the katakana double hyphen used as
+# the equals sign in foreign names), hyphens and dashes (incl. the minus sign that often stands in
+# for them) and the long-vowel mark.
+_DROP = re.compile(r"[\s\u200b\u00ad・·‧=゠⹀\-‐‑‒–—―−ー]")
+
+# Wave dashes are not in rule 1; entity_key folds them too because outlets use them for ー.
+_WAVE = re.compile(r"[〜～~]")
 
 # Katakana spellings of foreign ヴ-sounds that vary between outlets (ノヴァク / ノバク).
 _V_FOLD = (("ヴァ", "バ"), ("ヴィ", "ビ"), ("ヴェ", "ベ"), ("ヴォ", "ボ"), ("ヴュ", "ビュ"), ("ヴ", "ブ"))
@@ -39,8 +45,8 @@ def name_key(name: str) -> str:
 
 
 def entity_key(name: str) -> str:
-    """:func:`name_key` plus folding of ヴ-spellings: the key that decides one node per entity."""
-    key = name_key(name)
+    """:func:`name_key` plus folding of wave dashes and ヴ-spellings: the key deciding one node per entity."""
+    key = _WAVE.sub("", name_key(name))
     for variant, plain in _V_FOLD:
         key = key.replace(variant, plain)
     return key

@@ -82,6 +82,8 @@ class EntityRef:
         text: the mention as written in the sentence (may be a short form, 同大統領, 彼女).
         start, end: the mention's character offsets in the article text.
         kind: for places, country / city / region / facility when known.
+        part_of: for places, the name of the place it lies in (平壌 → 北朝鮮) when known;
+            for organisations, their country.
     """
 
     id: str
@@ -91,6 +93,7 @@ class EntityRef:
     start: int = -1
     end: int = -1
     kind: str | None = None
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)

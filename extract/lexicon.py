@@ -1,0 +1,149 @@
+"""The word lists the rules use, read from data files (``extract/data``) and the user's gazetteer.
+
+Everything a rule cannot infer lives in data: titles, organisation endings, places and their
+countries, East Asian surnames, and the user's ``gazetteer.tsv`` / ``aliases.tsv`` in a corpus folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kankei.normalize import entity_key
+
+__all__ = ["Lexicon", "PlaceInfo", "default_lexicon", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    name: str
+    kind: str
+    part_of: str | None
+
+
+@dataclass
+class Lexicon:
+    """Word lists for mention finding and resolution.
+
+    Attributes:
+        titles: position heads (大統領, 外相 …), longest first.
+        title_modifiers: words that belong to a following title (国防 + 相, 次期 + 大統領).
+        org_suffixes: endings that make a phrase an organisation, longest first.
+        surnames: one-character East Asian surnames.
+        places: canonical place name → PlaceInfo; place_aliases: alias → canonical name.
+        visit_words: 訪朝 → 北朝鮮.
+        persons: gazetteer person names (canonical) → aliases; organizations likewise.
+        aliases: entity_key of any alias → canonical name (金正恩 = キム・ジョンウン).
+    """
+
+    titles: tuple[str, ...] = ()
+    title_modifiers: tuple[str, ...] = ()
+    org_suffixes: tuple[str, ...] = ()
+    honorifics: tuple[str, ...] = ()
+    pronouns: tuple[str, ...] = ()
+    surnames: frozenset[str] = frozenset()
+    places: dict[str, PlaceInfo] = field(default_factory=dict)
+    place_aliases: dict[str, str] = field(default_factory=dict)
+    visit_words: dict[str, str] = field(default_factory=dict)
+    persons: set[str] = field(default_factory=set)
+    organizations: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    def place(self, name: str) -> PlaceInfo | None:
+        """The place ``name`` (or one of its aliases) denotes, if the lexicon knows it."""
+        canonical = self.place_aliases.get(name, name)
+        return self.places.get(canonical)
+
+    def canonical(self, name: str) -> str:
+        """The canonical spelling of ``name`` from the alias table, or ``name`` itself."""
+        return self.aliases.get(entity_key(name), name)
+
+    def with_gazetteer(self, folder: Path) -> Lexicon:
+        """A copy extended with ``gazetteer.tsv`` and ``aliases.tsv`` found in ``folder``, if any."""
+        lex = Lexicon(**{k: (v.copy() if isinstance(v, dict | set) else v) for k, v in vars(self).items()})
+        gazetteer = folder / "gazetteer.tsv"
+        if gazetteer.is_file():
+            _read_gazetteer(lex, gazetteer.read_text(encoding="utf-8"))
+        aliases = folder / "aliases.tsv"
+        if aliases.is_file():
+            _read_aliases(lex, aliases.read_text(encoding="utf-8"))
+        return lex
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.rstrip("\r\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _data(name: str) -> str:
+    return resources.files("kankei.extract").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _read_places(lex: Lexicon, text: str) -> None:
+    for line in _lines(text):
+        cols = line.split("\t") + ["", "", ""]
+        name, kind, part_of, aliases = cols[0].strip(), cols[1].strip(), cols[2].strip(), cols[3]
+        lex.places[name] = PlaceInfo(name, kind or "place", part_of or None)
+        for alias in filter(None, (a.strip() for a in aliases.split(","))):
+            lex.place_aliases[alias] = name
+
+
+def _read_gazetteer(lex: Lexicon, text: str) -> None:
+    """Rows ``type<TAB>name<TAB>aliases`` (Person / Organization) or place rows as in places.tsv."""
+    for line in _lines(text):
+        cols = line.split("\t") + ["", "", ""]
+        kind, name = cols[0].strip(), cols[1].strip()
+        if not name:
+            continue
+        aliases = [a.strip() for a in cols[2].split(",") if a.strip()]
+        if kind == "Person":
+            lex.persons.add(name)
+            lex.persons.update(aliases)
+        elif kind == "Organization":
+            lex.organizations.add(name)
+            lex.organizations.update(aliases)
+        elif kind == "Place":
+            part_of = cols[3].strip() if len(cols) > 3 else ""
+            lex.places[name] = PlaceInfo(name, "place", part_of or None)
+            for alias in aliases:
+                lex.place_aliases[alias] = name
+            continue
+        for alias in aliases:
+            lex.aliases[entity_key(alias)] = name
+
+
+def _read_aliases(lex: Lexicon, text: str) -> None:
+    """Rows ``canonical<TAB>alias[,alias…]``."""
+    for line in _lines(text):
+        canonical, _, rest = line.partition("\t")
+        for alias in filter(None, (a.strip() for a in rest.split(","))):
+            lex.aliases[entity_key(alias)] = canonical.strip()
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon shipped in ``kankei/extract/data``."""
+    lex = Lexicon(
+        titles=_longest_first(_lines(_data("titles.txt"))),
+        title_modifiers=_longest_first(_lines(_data("title_modifiers.txt"))),
+        org_suffixes=_longest_first(_lines(_data("org_suffixes.txt"))),
+        honorifics=tuple(_lines(_data("honorifics.txt"))),
+        pronouns=tuple(_lines(_data("pronouns.txt"))),
+        surnames=frozenset(_lines(_data("surnames.txt"))),
+        visit_words=dict(ln.split("\t")[:2] for ln in _lines(_data("visit_abbreviations.tsv"))),
+    )
+    _read_places(lex, _data("places.tsv"))
+    return lex
+
+
+def load_lexicon(folders: list[Path] | None = None) -> Lexicon:
+    """The default lexicon extended with the gazetteers of the given corpus folders."""
+    lex = default_lexicon()
+    for folder in folders or []:
+        lex = lex.with_gazetteer(folder)
+    return lex

@@ -1,0 +1,294 @@
+"""Articles → facts: parse, find mentions, resolve, read relations, and attach provenance."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kankei.articles import ReadReport, read_articles
+from kankei.errors import CorpusReadError
+from kankei.extract.lexicon import Lexicon, load_lexicon
+from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
+from kankei.extract.nlp import load_nlp, parse_chunks, sentences
+from kankei.extract.relations import Candidate, SentenceRelations, find_relations
+from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
+from kankei.normalize import entity_key
+from kankei.types import Article, Entity, EntityRef, Evidence, Fact, MentionRecord
+
+__all__ = ["ArticleResult", "extract_article", "extract_articles", "extract_corpus"]
+
+
+@dataclass
+class ArticleResult:
+    """What one article yields: its facts, its entities, and name pairs learnt from readings."""
+
+    article: str
+    facts: list[Fact] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class _Sentence:
+    doc: Doc
+    offset: int
+    mentions: SentenceMentions
+    relations: SentenceRelations
+
+    def evidence(self) -> Evidence:
+        s = self.mentions.sent
+        return Evidence(s.text, self.offset + s.start_char, self.offset + s.end_char)
+
+
+class _ArticleReader:
+    def __init__(self, article: Article, docs: list[tuple[Doc, int]], lex: Lexicon):
+        self.article, self.lex = article, lex
+        self.sentences: list[_Sentence] = []
+        for doc, offset in docs:
+            for sent in sentences(doc):
+                sm = find_mentions(doc, sent, lex, article.published)
+                rel = find_relations(doc, sm, lex.visit_words)
+                self.sentences.append(_Sentence(doc, offset, sm, rel))
+        persons = [p for s in self.sentences for p in s.mentions.persons]
+        # Offsets differ per chunk; mention identity is what resolution keys on.
+        self.person_of = resolve_persons(persons, lex)
+
+    # -- entities ------------------------------------------------------------------------------
+    def ref(self, m: Mention, offset: int) -> EntityRef | None:
+        if m.type == "Person":
+            ent = self.person_of.get(id(m))
+            if ent is None:
+                return None
+            name = self.lex.canonical(ent.name)
+            if len(name) < 2:
+                return None
+            return EntityRef(f"Person:{person_key(name)}", name, "Person", m.text, offset + m.start,
+                             offset + m.end)
+        if m.type == "Place":
+            info = self.lex.place(m.name)
+            name = info.name if info else m.name
+            return EntityRef(f"Place:{entity_key(name)}", name, "Place", m.text, offset + m.start, offset + m.end,
+                             kind=info.kind if info else m.kind, part_of=info.part_of if info else m.part_of)
+        if m.type == "Organization":
+            name = self.lex.canonical(m.name)
+            return EntityRef(f"Organization:{entity_key(name)}", name, "Organization", m.text, offset + m.start,
+                             offset + m.end)
+        return None
+
+    # -- facts ---------------------------------------------------------------------------------
+    def facts(self) -> list[Fact]:
+        out: list[Fact] = []
+        last_visit: dict[str, EntityRef] = {}
+        delegation: tuple[EntityRef | None, list[EntityRef]] = (None, [])
+        for s in self.sentences:
+            off = s.offset
+            ev = s.evidence()
+            pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
+            # Delegations first: a visit in the same sentence may be the delegation's.
+            for leader_m, member_ms, _visit in s.relations.delegations:
+                leader = self.ref(leader_m, off) if leader_m is not None else delegation[0]
+                members = [r for r in (self.ref(m, off) for m in member_ms) if r is not None]
+                if leader_m is not None:
+                    delegation = (leader, members)
+                else:
+                    delegation = (delegation[0], delegation[1] + members)
+                if leader is not None and leader_m is None:
+                    for member in members:
+                        if member.id != leader.id:
+                            out.append(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member",
+                                                  0.7, None, "actual"))
+            for c in s.relations.candidates:
+                subj = self.ref(c.subject, off) if c.subject.type != "Delegation" else None
+                if c.relation == "VISITED":
+                    if c.subject.type == "Delegation":
+                        dest = self.ref(c.object, off)
+                        if dest is None:
+                            continue
+                        for who in filter(None, [delegation[0], *delegation[1]]):
+                            out.append(self._fact("VISITED", who, dest, ev, c.rule, c.confidence - 0.1,
+                                                  c.date, c.modality))
+                        continue
+                    if subj is None:
+                        continue
+                    if c.object is c.subject:
+                        dest = last_visit.get(subj.id)
+                        if dest is None:
+                            continue
+                    else:
+                        dest = self.ref(c.object, off)
+                    if dest is None or dest.type != "Place":
+                        continue
+                    last_visit[subj.id] = dest
+                    pending.append((c, subj, dest))
+                    # Members of a delegation this person leads went too.
+                    if delegation[0] is not None and delegation[0].id == subj.id:
+                        for member in delegation[1]:
+                            pending.append((replace(c, rule="visit.delegation-member",
+                                                    confidence=c.confidence - 0.1), member, dest))
+                else:
+                    obj = self.ref(c.object, off)
+                    if subj is None or obj is None or subj.id == obj.id:
+                        continue
+                    pending.append((c, subj, obj))
+            for c, subj, obj in pending:
+                out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, c.date, c.modality))
+            out.extend(self._positions(s))
+        return _dedupe(out)
+
+    def _positions(self, s: _Sentence) -> list[Fact]:
+        out = []
+        for m in s.mentions.persons:
+            if m.title is None or m.form in ("title", "pronoun"):
+                continue
+            subj = self.ref(m, s.offset)
+            if subj is None:
+                continue
+            affiliation = m.affiliation or self._known_affiliation(self.person_of.get(id(m)), m.title.text)
+            if affiliation is None:
+                continue
+            obj = self.ref(affiliation, s.offset)
+            if obj is None:
+                continue
+            rule = "position.apposition" if m.affiliation is not None else "position.article-affiliation"
+            out.append(self._fact("HOLDS_POSITION", subj, obj, s.evidence(), rule,
+                                  0.85 if m.affiliation is not None else 0.6, None, "actual", title=m.title.text))
+        return out
+
+    def _known_affiliation(self, ent: PersonEntity | None, title: str) -> Mention | None:
+        if ent is None:
+            return None
+        for x in ent.mentions:
+            if x.affiliation is not None and x.title is not None and (
+                    x.title.text.endswith(title) or title.endswith(x.title.text)):
+                return x.affiliation
+        return None
+
+    def _fact(self, relation: str, subj: EntityRef, obj: EntityRef, ev: Evidence, rule: str, confidence: float,
+              date, modality: str, title: str | None = None) -> Fact:
+        return Fact(
+            article=self.article.id, relation=relation, subject=subj, object=obj, evidence=ev, rule=rule,
+            confidence=round(max(0.0, min(1.0, confidence)), 2), modality=modality,
+            date=date.value if date else None, date_precision=date.precision if date else None,
+            date_text=date.text if date else None, title=title, article_info=self.article.info())
+
+    def entities(self) -> list[Entity]:
+        found: dict[str, tuple[EntityRef, set[str], list[MentionRecord]]] = {}
+        for s in self.sentences:
+            for m in s.mentions.entities():
+                ref = self.ref(m, s.offset)
+                if ref is None:
+                    continue
+                ref0, aliases, records = found.setdefault(ref.id, (ref, set(), []))
+                if m.form not in ("pronoun", "title"):
+                    aliases.add(m.name)
+                    if m.reading:
+                        aliases.add(m.reading)
+                records.append(MentionRecord(self.article.id, m.text, s.offset + m.start, s.offset + m.end))
+        return [Entity(ref.id, ref.name, ref.type, ref.kind, tuple(sorted(aliases - {ref.name})), tuple(records))
+                for ref, aliases, records in found.values()]
+
+    def aliases(self) -> list[tuple[str, str]]:
+        return [(m.name, m.reading) for s in self.sentences for m in s.mentions.persons
+                if m.reading and m.form == "full"]
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen: set[tuple] = set()
+    out = []
+    for f in facts:
+        k = f.key()
+        if k not in seen:
+            seen.add(k)
+            out.append(f)
+    return out
+
+
+def extract_article(article: Article, docs: list[tuple[Doc, int]] | None = None,
+                    lex: Lexicon | None = None) -> ArticleResult:
+    """Extract the facts of one article (parsing it unless ``docs`` are given)."""
+    lex = lex or load_lexicon()
+    if docs is None:
+        docs = next(parse_chunks([article.text]))
+    reader = _ArticleReader(article, docs, lex)
+    return ArticleResult(article.id, reader.facts(), reader.entities(), reader.aliases())
+
+
+# -- many articles -----------------------------------------------------------------------------------
+
+_worker_lex: Lexicon | None = None
+
+
+def _init_worker(lex: Lexicon) -> None:
+    global _worker_lex
+    _worker_lex = lex
+    load_nlp()
+
+
+def _work(article: Article) -> ArticleResult:
+    try:
+        return extract_article(article, lex=_worker_lex)
+    except Exception as e:  # one bad article must not stop the run
+        return ArticleResult(article.id, error=f"{type(e).__name__}: {e}")
+
+
+def extract_articles(articles: Iterable[Article], *, workers: int = 1, lex: Lexicon | None = None,
+                     on_result: Callable[[ArticleResult], None] | None = None) -> list[ArticleResult]:
+    """Extract many articles (``workers`` processes), then unify entities across them."""
+    lex = lex or load_lexicon()
+    results: list[ArticleResult] = []
+    if workers <= 1:
+        _init_worker(lex)
+        it: Iterator[ArticleResult] = map(_work, articles)
+        for r in it:
+            results.append(r)
+            if on_result:
+                on_result(r)
+    else:
+        ctx = mp.get_context("spawn")
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=200) as pool:
+            for r in pool.imap(_work, articles, chunksize=1):
+                results.append(r)
+                if on_result:
+                    on_result(r)
+    return unify(results)
+
+
+def unify(results: list[ArticleResult]) -> list[ArticleResult]:
+    """One id per person across articles: names linked by a reading anywhere (金正恩 = キム・ジョンウン)."""
+    canonical: dict[str, tuple[str, str]] = {}  # person id → (id, name) of the kanji form
+    for r in results:
+        for a, b in r.aliases:
+            kanji, other = (a, b) if is_kanji_name(a) else (b, a)
+            if not is_kanji_name(kanji):
+                continue
+            canonical[f"Person:{person_key(other)}"] = (f"Person:{person_key(kanji)}", kanji)
+
+    def fix(ref: EntityRef) -> EntityRef:
+        target = canonical.get(ref.id)
+        return replace(ref, id=target[0], name=target[1]) if target else ref
+
+    if not canonical:
+        return results
+    for r in results:
+        r.facts = [replace(f, subject=fix(f.subject), object=fix(f.object)) for f in r.facts]
+        r.facts = _dedupe(r.facts)
+        r.entities = [replace(e, id=canonical[e.id][0], name=canonical[e.id][1]) if e.id in canonical else e
+                      for e in r.entities]
+    return results
+
+
+def extract_corpus(paths: Iterable[str | Path], workers: int = 1,
+                   on_problem: Callable[[CorpusReadError], None] | None = None,
+                   report: ReadReport | None = None) -> list[Fact]:
+    """Read every article under ``paths`` and return their facts (the gazetteers beside them apply)."""
+    paths = [Path(p) for p in paths]
+    folders = [p if p.is_dir() else p.parent for p in paths]
+    lex = load_lexicon(folders)
+    articles = read_articles(paths, on_problem=on_problem, report=report)
+    results = extract_articles(articles, workers=workers, lex=lex)
+    return [f for r in results for f in r.facts]

@@ -1,0 +1,314 @@
+"""Relations read from GiNZA's dependency tree and Japanese trigger words.
+
+Each rule starts from a trigger token (訪問, 到着, 会談, 面会, 率いる …) and collects its arguments from
+the mentions whose syntactic head attaches to it, with the particle deciding the role: は/が subject,
+を/に/へ destination or counterpart, と partner, の for nominal events (崔善姫外相のモスクワ訪問).
+Relative clauses (平壌に到着したプーチン大統領) give the noun they modify as the subject; a trigger
+without a subject borrows the one of the predicate it is subordinate to (AはXを訪問し、Yと会談した).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kankei.extract.dates import DateMention
+from kankei.extract.mentions import Mention, SentenceMentions
+from kankei.extract.nlp import doc_text
+
+__all__ = ["Candidate", "SentenceRelations", "find_relations", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
+
+VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
+                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪"})
+MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見", "対面", "抱擁", "握手", "出迎える",
+                           "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談"})
+ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
+DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
+_SUBJECT = ("は", "が", "も")
+_PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "とみられ", "招待",
+            "招き", "準備", "だろう", "でしょう", "へ")
+_PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
+
+
+@dataclass
+class Candidate:
+    """A relation found in a sentence, before entities are resolved to names."""
+
+    relation: str
+    subject: Mention
+    object: Mention
+    trigger: int
+    rule: str
+    confidence: float
+    date: DateMention | None = None
+    modality: str = "actual"
+    title: str | None = None
+
+
+@dataclass
+class SentenceRelations:
+    candidates: list[Candidate] = field(default_factory=list)
+    # Delegations seen: (leader mention, member mentions, trigger token of its visit or -1)
+    delegations: list[tuple[Mention, list[Mention], int]] = field(default_factory=list)
+
+
+def _np_end(m: Mention) -> int:
+    end = m.end
+    if m.title is not None and m.title.start >= m.start:
+        end = max(end, m.title.end)
+    return end
+
+
+def _particle(doc: Doc, m: Mention) -> str:
+    """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …)."""
+    end = _np_end(m)
+    text = doc_text(doc)[end:end + 4]
+    for p in ("によって", "によると", "とともに", "との", "とは", "とも", "には", "では", "への", "での", "から", "まで",
+              "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、"):
+        if text.startswith(p):
+            return p
+    return ""
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_ or tok.text
+
+
+def _is_trigger(tok: Token, words: frozenset[str]) -> bool:
+    return _lemma(tok) in words or tok.text in words
+
+
+def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
+    """The mention's head depends on ``tok`` (directly, or through a compound noun of it)."""
+    h = doc[m.head]
+    if h.i == tok.i:
+        return False
+    head = h.head
+    if head.i == tok.i:
+        return True
+    # 首脳|会談, 北朝鮮|訪問: compounds that are part of the trigger noun phrase.
+    return head.dep_ == "compound" and head.head.i == tok.i
+
+
+def _clause_tokens(tok: Token) -> list[Token]:
+    """The trigger and the predicates it is subordinate to, nearest first (for subjects)."""
+    chain = [tok]
+    cur = tok
+    while cur.dep_ in ("advcl", "conj", "acl", "ccomp", "xcomp", "compound", "obl", "nmod", "fixed") and \
+            cur.head.i != cur.i and len(chain) < 6:
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def _modality(doc: Doc, sent: Span, tok: Token) -> str:
+    # Look from the trigger to the end of its clause (the auxiliaries and what follows).
+    after = doc_text(doc)[tok.idx:min(sent.end_char, tok.idx + 40)]
+    stop = min((after.find(p) for p in ("。", "が、", "し、") if after.find(p) > 0), default=len(after))
+    window = after[:stop + 2]
+    if any(w in window for w in _PLANNED if w != "へ") or window.rstrip("」 ").endswith("へ"):
+        return "planned"
+    before = doc_text(doc)[max(sent.start_char, tok.idx - 25):tok.idx]
+    if any(w in before for w in _PLANNED_NEAR):
+        return "planned"
+    return "actual"
+
+
+def _nearest_date(dates: list[DateMention], tok: Token) -> DateMention | None:
+    usable = [d for d in dates if d.value]
+    if not usable:
+        return None
+    before = [d for d in usable if d.end <= tok.idx]
+    if before:
+        return before[-1]
+    return usable[0]
+
+
+class _Reader:
+    def __init__(self, doc: Doc, sm: SentenceMentions, place_words: dict[str, str]):
+        self.doc, self.sm, self.sent = doc, sm, sm.sent
+        self.place_words = place_words
+        self.persons = [p for p in sm.persons]
+        self.places = sm.places
+        self.out = SentenceRelations()
+
+    def args(self, tok: Token, pool: list[Mention], particles: tuple[str, ...]) -> list[Mention]:
+        return [m for m in pool if _attached(self.doc, m, tok) and _particle(self.doc, m) in particles]
+
+    def relative_head(self, tok: Token, pool: list[Mention]) -> list[Mention]:
+        """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
+        if tok.dep_ != "acl":
+            # サ変 verbs: the acl is on the verb; its auxiliaries hang below it.
+            return []
+        target = tok.head.i
+        return [m for m in pool if m.head == target]
+
+    def subjects(self, tok: Token) -> list[Mention]:
+        for pred in _clause_tokens(tok):
+            if pred is not tok and pred.dep_ == "acl":
+                break
+            found = self.args(pred, self.persons, _SUBJECT)
+            if found:
+                return self.with_partners(found)
+            rel = self.relative_head(pred, self.persons)
+            if rel:
+                return rel
+        # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問
+        owners = self.args(tok, self.persons, ("の",))
+        if owners:
+            return owners
+        return []
+
+    def with_partners(self, found: list[Mention]) -> list[Mention]:
+        """AとBは: A is attached to B with と; both are subjects."""
+        heads = {m.head for m in found}
+        extra = [p for p in self.persons if p not in found and _particle(self.doc, p) == "と"
+                 and self.doc[p.head].head.i in heads]
+        return found + extra
+
+    def destination(self, tok: Token) -> Mention | None:
+        if tok.text in self.place_words or _lemma(tok) in self.place_words:
+            return Mention("Place", tok.idx, tok.idx + len(tok.text), tok.text,
+                           self.place_words.get(tok.text) or self.place_words[_lemma(tok)], tok.i,
+                           rule="place.visit-word")
+        for particles in (("を", "に", "へ", "には", "への", "まで"), ("の", "")):
+            found = self.args(tok, self.places, particles)
+            if found:
+                return found[-1]
+        # X入り / X訪問 written as one noun phrase (平壌入り)
+        left = [p for p in self.places if p.end == tok.idx]
+        return left[-1] if left else None
+
+    # -- rules -------------------------------------------------------------------------------
+    def visits(self) -> None:
+        for tok in self.sent:
+            if not (_is_trigger(tok, VISIT_TRIGGERS) or tok.text in self.place_words):
+                continue
+            if tok.text == "来る" and not self.destination(tok):
+                continue
+            dest = self.destination(tok)
+            visitors = self.subjects(tok)
+            delegation = self._delegation_subject(tok)
+            rule = "visit.trigger"
+            if not visitors and delegation is None:
+                continue
+            for v in visitors:
+                if dest is not None:
+                    self.out.candidates.append(Candidate("VISITED", v, dest, tok.i, rule, 0.8))
+                else:
+                    # Destination given earlier in the article (…代表団を率いて到着した).
+                    self.out.candidates.append(Candidate("VISITED", v, v, tok.i, "visit.implicit-place", 0.6))
+            if delegation is not None and dest is not None:
+                self.out.candidates.append(Candidate("VISITED", delegation, dest, tok.i, "visit.delegation", 0.7))
+
+    def _delegation_subject(self, tok: Token) -> Mention | None:
+        """代表団が訪朝した: a delegation (not a person) visits; its members are resolved later."""
+        for pred in _clause_tokens(tok):
+            for child in pred.children:
+                if child.text.endswith(DELEGATION_NOUNS) and child.dep_ in ("nsubj", "obl", "nmod") and any(
+                        c.text in _SUBJECT for c in child.children):
+                    return Mention("Delegation", child.idx, child.idx + len(child.text), child.text, child.text,
+                                   child.i, rule="delegation")
+        return None
+
+    def meetings(self) -> None:
+        for tok in self.sent:
+            if not _is_trigger(tok, MEET_TRIGGERS):
+                continue
+            subj = self.subjects(tok)
+            others = self.args(tok, self.persons, ("と", "に", "を", "との", "とも", "には"))
+            # Yとの会談: the partner modifies the event noun.
+            others += [p for p in self.persons if _particle(self.doc, p) == "との"
+                       and self.doc[p.head].head.i == tok.i and p not in others]
+            people = []
+            for p in subj + others:
+                if all(p is not q for q in people):
+                    people.append(p)
+            passive = "られ" in doc_text(self.doc)[tok.idx:tok.idx + 6] or "れた" in doc_text(self.doc)[tok.idx:tok.idx + 4]
+            rule = "meet.passive" if passive else "meet.trigger"
+            for i, a in enumerate(people):
+                for b in people[i + 1:]:
+                    self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(people) == 2 else 0.6))
+
+    def delegations(self) -> None:
+        text = doc_text(self.doc)
+        for tok in self.sent:
+            lemma = _lemma(tok)
+            if lemma == "率いる" or tok.text.startswith("率い"):
+                leader = self._leader_of(tok)
+                if leader is None:
+                    continue
+                members = self._enumeration_before("含む")
+                self.out.delegations.append((leader, members, _visit_head(tok)))
+                for m in members:
+                    self.out.candidates.append(Candidate("ACCOMPANIED", m, leader, tok.i, "accompany.led-delegation",
+                                                         0.85))
+            elif tok.text == "団長" and text[tok.idx - 1:tok.idx] == "を":
+                leader = next((p for p in self.persons if _np_end(p) == tok.idx - 1), None)
+                if leader is not None:
+                    self.out.delegations.append((leader, [], _visit_head(tok)))
+            elif lemma in ("含む", "含める") and ("代表団" in text[self.sent.start_char:tok.idx]
+                                               or "一行" in text[self.sent.start_char:tok.idx]):
+                # 代表団にXが含まれていた: members of a delegation named before.
+                members = [p for p in self.persons if p.end <= tok.idx and _particle(self.doc, p) in ("が", "も")]
+                if members:
+                    self.out.delegations.append((None, members, -1))  # type: ignore[arg-type]
+            elif _is_trigger(tok, ACCOMPANY_TRIGGERS):
+                subj = self.subjects(tok)
+                leaders = self.args(tok, self.persons, ("に", "と"))
+                for s in subj:
+                    for lead in leaders:
+                        self.out.candidates.append(Candidate("ACCOMPANIED", s, lead, tok.i, "accompany.trigger", 0.8))
+                    if not leaders:
+                        self.out.delegations.append((None, [s], -1))  # type: ignore[arg-type]
+
+    def _leader_of(self, tok: Token) -> Mention | None:
+        # X率いる / Xが率いる / Xは…を率いて
+        before = [p for p in self.persons if _np_end(p) in (tok.idx, tok.idx - 1)]
+        if before:
+            return before[-1]
+        subj = self.subjects(tok)
+        return subj[0] if subj else None
+
+    def _enumeration_before(self, verb: str) -> list[Mention]:
+        text = doc_text(self.doc)
+        pos = text.find("を" + verb, self.sent.start_char, self.sent.end_char)
+        if pos == -1:
+            pos = text.find("を" + verb[:-1], self.sent.start_char, self.sent.end_char)
+        if pos == -1:
+            return []
+        members = []
+        for p in reversed([p for p in self.persons if _np_end(p) <= pos]):
+            end = _np_end(p)
+            gap = text[end:pos] if not members else text[end:members[-1].start]
+            if gap not in ("", "、", "と", "や", "，", ",") and not (end == pos):
+                break
+            members.append(p)
+            pos = p.start
+        return list(reversed(members))
+
+
+def _visit_head(tok: Token) -> int:
+    """The visit trigger a delegation belongs to (…代表団を率いて到着した → 到着)."""
+    cur = tok
+    for _ in range(4):
+        if _is_trigger(cur, VISIT_TRIGGERS):
+            return cur.i
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return cur.i if _is_trigger(cur, VISIT_TRIGGERS) else -1
+
+
+def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str]) -> SentenceRelations:
+    """All relation candidates of one sentence, with their date and modality."""
+    reader = _Reader(doc, sm, place_words)
+    reader.visits()
+    reader.meetings()
+    reader.delegations()
+    for c in reader.out.candidates:
+        tok = doc[c.trigger]
+        c.modality = _modality(doc, sm.sent, tok)
+        c.date = _nearest_date(sm.dates, tok)
+    return reader.out

@@ -1,0 +1,28 @@
+"""The ``kankei`` command line: one verb per stage, each a thin layer over the Python API."""
+
+from __future__ import annotations
+
+import click
+
+from kankei import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kankei")
+def cli() -> None:
+    """kankei (関係): who visited, met, accompanied whom and who holds which position, from Japanese news.
+
+    Example:
+
+        kankei build corpus/ && kankei query officials-who-visited
+    """
+
+
+# Each stage registers its commands here.
+from kankei.cli_eval import eval_command; cli.add_command(eval_command, "eval")  # noqa: E402, E702, I001
+from kankei.cli_graph import build_command, export_command, load_command, query_command, stats_command  # noqa: E402, I001
+cli.add_command(load_command, "load")
+cli.add_command(query_command, "query")
+cli.add_command(stats_command, "stats")
+cli.add_command(build_command, "build")
+cli.add_command(export_command, "export")

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real Neo4j server of the test session, the seed corpus and its gold."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from neo4j_server import Neo4jServer, ensure_neo4j, stop_neo4j, wipe_database  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = CORPUS / "gold"
+
+
+@pytest.fixture(scope="session")
+def neo4j_server() -> Iterator[Neo4jServer]:
+    """The session's real Neo4j: scripts/neo4j-local in .neo4j-local/test, or KANKEI_TEST_NEO4J_URI."""
+    server = ensure_neo4j()  # raises with the log tail when there is no server: never skips
+    yield server
+    stop_neo4j(server)  # only if this session started it; KANKEI_NEO4J_KEEP=1 keeps it running
+
+
+@pytest.fixture
+def neo4j_clean(neo4j_server: Neo4jServer) -> Neo4jServer:
+    """The session's server with an empty database: no nodes, relationships, constraints or indexes."""
+    with neo4j_server.driver() as driver:
+        wipe_database(driver)
+    return neo4j_server
