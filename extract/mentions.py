@@ -63,6 +63,7 @@ class Mention:
     reading: str | None = None
     kind: str | None = None
     part_of: str | None = None
+    patron: Mention | None = None
     rule: str = ""
 
     def overlaps(self, other: Mention) -> bool:
@@ -216,7 +217,9 @@ class _Finder:
     def orgs(self, persons: list[Mention], titles: list[Mention]) -> list[Mention]:
         found: list[Mention] = []
         doc = self.doc
-        person_ends = {p.end for p in persons if p.form != "title"}
+        text = doc_text(doc)
+        # ダニエル・K・イノウエ・アジア太平洋安全保障研究センター: a name inside an organisation's name.
+        person_ends = {p.end for p in persons if p.form != "title" and text[p.end:p.end + 1] not in _DOTS}
         for tok in self.toks:
             suffix = next((s for s in self.lex.org_suffixes if tok.text.endswith(s)), None)
             if suffix is None or any(t.start <= tok.idx < t.end for t in titles):
@@ -551,6 +554,10 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                         start = a.start
                     if p.affiliation is None:
                         p.affiliation = affiliation_before(start)
+                    if p.affiliation is None and doc_text(doc)[start - 1:start] == "の":
+                        # プーチン大統領の外交政策顧問ユーリ・ウシャコフ: the patron's side.
+                        p.patron = next((q for q in persons if q is not p and start - 1 in (
+                            q.end, q.title.end if q.title is not None else -1)), None)
                     break
         if p.title is not None and p.affiliation is None:
             p.affiliation = affiliation_before(p.start)

@@ -30,6 +30,8 @@ class ArticleResult:
     facts: list[Fact] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     aliases: list[tuple[str, str]] = field(default_factory=list)
+    # Titled mentions whose affiliation the article never states: (person, title, evidence).
+    unplaced: list[tuple[EntityRef, str, Evidence]] = field(default_factory=list)
     error: str | None = None
 
 
@@ -57,6 +59,8 @@ class _ArticleReader:
         persons = [p for s in self.sentences for p in s.mentions.persons]
         # Offsets differ per chunk; mention identity is what resolution keys on.
         self.person_of = resolve_persons(persons, lex)
+        self.inherited: dict[int, Mention] = {}  # id(PersonEntity) → affiliation from a delegation leader
+        self.unplaced: list[tuple[EntityRef, str, Evidence]] = []
 
     # -- entities ------------------------------------------------------------------------------
     def ref(self, m: Mention, offset: int) -> EntityRef | None:
@@ -85,25 +89,37 @@ class _ArticleReader:
         out: list[Fact] = []
         last_visit: dict[str, EntityRef] = {}
         delegation: tuple[EntityRef | None, list[EntityRef]] = (None, [])
+        leaders: list[tuple[Mention, EntityRef]] = []
         for s in self.sentences:
             off = s.offset
             ev = s.evidence()
             pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
             # Delegations first: a visit in the same sentence may be the delegation's.
             for leader_m, member_ms, _visit in s.relations.delegations:
-                leader = self.ref(leader_m, off) if leader_m is not None else delegation[0]
                 members = [r for r in (self.ref(m, off) for m in member_ms) if r is not None]
                 if leader_m is not None:
+                    leader = self.ref(leader_m, off)
+                    if leader is None:
+                        continue
+                    leaders.append((leader_m, leader))
                     delegation = (leader, members)
-                else:
-                    delegation = (delegation[0], delegation[1] + members)
-                if leader is not None and leader_m is None:
-                    for member in members:
-                        if member.id != leader.id:
-                            out.append(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member",
-                                                  0.7, None, "actual"))
+                    affiliation = self.affiliation_of(leader_m)
+                    for m in member_ms:
+                        ent = self.person_of.get(id(m))
+                        if affiliation is not None and ent is not None:
+                            self.inherited.setdefault(id(ent), affiliation)
+                    continue
+                # Members named apart (代表団にXが含まれていた): the latest leader from the member's side.
+                leader = self._leader_for(member_ms, leaders) or delegation[0]
+                if leader is None:
+                    continue
+                delegation = (leader, delegation[1] + members)
+                for member in members:
+                    if member.id != leader.id:
+                        out.append(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member",
+                                              0.7, None, "actual"))
             for c in s.relations.candidates:
-                subj = self.ref(c.subject, off) if c.subject.type != "Delegation" else None
+                subj = self.ref(c.subject, off) if c.subject.type != "Delegation" else delegation[0]
                 if c.relation == "VISITED":
                     if c.subject.type == "Delegation":
                         dest = self.ref(c.object, off)
@@ -140,6 +156,24 @@ class _ArticleReader:
             out.extend(self._positions(s))
         return _dedupe(out)
 
+    def affiliation_of(self, m: Mention) -> Mention | None:
+        """The organisation or place a person's titles belong to, from any mention in the article."""
+        if m.affiliation is not None:
+            return m.affiliation
+        ent = self.person_of.get(id(m))
+        if ent is None:
+            return None
+        found = [x.affiliation for x in ent.mentions if x.affiliation is not None]
+        return found[0] if found else self.inherited.get(id(ent))
+
+    def _leader_for(self, members: list[Mention], leaders: list[tuple[Mention, EntityRef]]) -> EntityRef | None:
+        sides = {self.affiliation_of(m).name for m in members if self.affiliation_of(m) is not None}
+        for leader_m, leader in reversed(leaders):
+            side = self.affiliation_of(leader_m)
+            if not sides or side is None or side.name in sides:
+                return leader
+        return leaders[-1][1] if leaders else None
+
     def _positions(self, s: _Sentence) -> list[Fact]:
         out = []
         for m in s.mentions.persons:
@@ -148,8 +182,14 @@ class _ArticleReader:
             subj = self.ref(m, s.offset)
             if subj is None:
                 continue
-            affiliation = m.affiliation or self._known_affiliation(self.person_of.get(id(m)), m.title.text)
+            ent = self.person_of.get(id(m))
+            affiliation = m.affiliation or self._known_affiliation(ent, m.title.text)
+            if affiliation is None and m.patron is not None:
+                affiliation = self.affiliation_of(m.patron)
+            if affiliation is None and ent is not None:
+                affiliation = self.inherited.get(id(ent))
             if affiliation is None:
+                self.unplaced.append((subj, m.title.text, s.evidence()))
                 continue
             obj = self.ref(affiliation, s.offset)
             if obj is None:
@@ -215,7 +255,8 @@ def extract_article(article: Article, docs: list[tuple[Doc, int]] | None = None,
     if docs is None:
         docs = next(parse_chunks([article.text]))
     reader = _ArticleReader(article, docs, lex)
-    return ArticleResult(article.id, reader.facts(), reader.entities(), reader.aliases())
+    facts = reader.facts()
+    return ArticleResult(article.id, facts, reader.entities(), reader.aliases(), reader.unplaced)
 
 
 # -- many articles -----------------------------------------------------------------------------------
@@ -272,14 +313,36 @@ def unify(results: list[ArticleResult]) -> list[ArticleResult]:
         target = canonical.get(ref.id)
         return replace(ref, id=target[0], name=target[1]) if target else ref
 
-    if not canonical:
-        return results
     for r in results:
         r.facts = [replace(f, subject=fix(f.subject), object=fix(f.object)) for f in r.facts]
         r.facts = _dedupe(r.facts)
         r.entities = [replace(e, id=canonical[e.id][0], name=canonical[e.id][1]) if e.id in canonical else e
                       for e in r.entities]
+    _place_from_corpus(results, fix)
     return results
+
+
+def _place_from_corpus(results: list[ArticleResult], fix: Callable[[EntityRef], EntityRef]) -> None:
+    """A title the article gives without saying where (プーチン大統領) takes the affiliation other
+    articles of the run state for the same person and title (ロシアのプーチン大統領)."""
+    known: dict[tuple[str, str], Fact] = {}
+    for r in results:
+        for f in r.facts:
+            if f.relation == "HOLDS_POSITION" and f.title and f.rule == "position.apposition":
+                known.setdefault((f.subject.id, f.title), f)
+    for r in results:
+        have = {(f.subject.id, f.title) for f in r.facts if f.relation == "HOLDS_POSITION"}
+        for person, title, evidence in r.unplaced:
+            person = fix(person)
+            source = known.get((person.id, title))
+            if source is None or (person.id, title) in have:
+                continue
+            have.add((person.id, title))
+            info = next((f.article_info for f in r.facts), source.article_info)
+            r.facts.append(Fact(article=r.article, relation="HOLDS_POSITION", subject=person,
+                                object=replace(source.object, text="", start=-1, end=-1), evidence=evidence,
+                                rule="position.corpus-affiliation", confidence=0.5, title=title,
+                                article_info=info))
 
 
 def extract_corpus(paths: Iterable[str | Path], workers: int = 1,

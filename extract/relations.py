@@ -63,7 +63,12 @@ def _np_end(m: Mention) -> int:
 def _particle(doc: Doc, m: Mention) -> str:
     """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …)."""
     end = _np_end(m)
-    text = doc_text(doc)[end:end + 4]
+    full = doc_text(doc)
+    if full[end:end + 1] in ("(", "（"):
+        close = min((i for i in (full.find(")", end), full.find("）", end)) if i != -1), default=-1)
+        if close != -1 and close - end < 20:
+            end = close + 1
+    text = full[end:end + 4]
     for p in ("によって", "によると", "とともに", "との", "とは", "とも", "には", "では", "への", "での", "から", "まで",
               "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、"):
         if text.startswith(p):
@@ -77,6 +82,19 @@ def _lemma(tok: Token) -> str:
 
 def _is_trigger(tok: Token, words: frozenset[str]) -> bool:
     return _lemma(tok) in words or tok.text in words
+
+
+LIGHT_VERBS = frozenset({"行う", "する", "開く", "持つ", "実施", "開催", "臨む", "終える", "始める", "開始"})
+
+
+def _anchors(tok: Token) -> list[Token]:
+    """The trigger and, for an event noun, the verb carrying its arguments (会談を行う, 会談で…招待し)."""
+    anchors = [tok]
+    if tok.dep_ in ("obj", "nsubj") and _lemma(tok.head) in LIGHT_VERBS:
+        anchors.append(tok.head)
+    elif tok.dep_ == "obl" and any(c.text == "で" for c in tok.children) and tok.head.i != tok.i:
+        anchors.append(tok.head)
+    return anchors
 
 
 def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
@@ -134,7 +152,9 @@ class _Reader:
         self.out = SentenceRelations()
 
     def args(self, tok: Token, pool: list[Mention], particles: tuple[str, ...]) -> list[Mention]:
-        return [m for m in pool if _attached(self.doc, m, tok) and _particle(self.doc, m) in particles]
+        anchors = _anchors(tok)
+        return [m for m in pool if any(_attached(self.doc, m, a) for a in anchors)
+                and _particle(self.doc, m) in particles]
 
     def relative_head(self, tok: Token, pool: list[Mention]) -> list[Mention]:
         """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
@@ -144,21 +164,27 @@ class _Reader:
         target = tok.head.i
         return [m for m in pool if m.head == target]
 
-    def subjects(self, tok: Token) -> list[Mention]:
+    def subjects(self, tok: Token, exclude: list[Mention] | None = None) -> list[Mention]:
+        # A relative clause describes the noun it modifies (訪朝したロシアの…国防相): that is the subject,
+        # even when a が-phrase before it belongs to the outer clause.
+        rel = self.relative_head(tok, self.persons)
+        if rel:
+            return self.with_partners(rel)
         for pred in _clause_tokens(tok):
             if pred is not tok and pred.dep_ == "acl":
                 break
             found = self.args(pred, self.persons, _SUBJECT)
             if found:
                 return self.with_partners(found)
-            rel = self.relative_head(pred, self.persons)
-            if rel:
-                return rel
-        # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問
+        # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問 / AとBの会談
         owners = self.args(tok, self.persons, ("の",))
         if owners:
-            return owners
-        return []
+            return self.with_partners(owners)
+        # The topic: the nearest person before the trigger marked は/が (parses often attach it elsewhere).
+        exclude = exclude or []
+        topic = [p for p in self.persons if _np_end(p) <= tok.idx and _particle(self.doc, p) in ("は", "が")
+                 and all(p is not e for e in exclude)]
+        return self.with_partners(topic[-1:]) if topic else []
 
     def with_partners(self, found: list[Mention]) -> list[Mention]:
         """AとBは: A is attached to B with と; both are subjects."""
@@ -204,23 +230,32 @@ class _Reader:
 
     def _delegation_subject(self, tok: Token) -> Mention | None:
         """代表団が訪朝した: a delegation (not a person) visits; its members are resolved later."""
+        text = doc_text(self.doc)
         for pred in _clause_tokens(tok):
             for child in pred.children:
-                if child.text.endswith(DELEGATION_NOUNS) and child.dep_ in ("nsubj", "obl", "nmod") and any(
-                        c.text in _SUBJECT for c in child.children):
-                    return Mention("Delegation", child.idx, child.idx + len(child.text), child.text, child.text,
-                                   child.i, rule="delegation")
+                if child.dep_ not in ("nsubj", "obl", "nmod", "dislocated"):
+                    continue
+                end = child.idx + len(child.text)
+                if not text[max(0, end - 4):end].endswith(DELEGATION_NOUNS):
+                    continue
+                after = text[end:end + 3].lstrip("」』")
+                if after[:1] in _SUBJECT:
+                    return Mention("Delegation", child.idx, end, child.text, child.text, child.i, rule="delegation")
         return None
 
     def meetings(self) -> None:
         for tok in self.sent:
             if not _is_trigger(tok, MEET_TRIGGERS):
                 continue
-            subj = self.subjects(tok)
             others = self.args(tok, self.persons, ("と", "に", "を", "との", "とも", "には"))
             # Yとの会談: the partner modifies the event noun.
             others += [p for p in self.persons if _particle(self.doc, p) == "との"
                        and self.doc[p.head].head.i == tok.i and p not in others]
+            subj = self.subjects(tok, exclude=others)
+            if not subj:
+                delegation = self._delegation_subject(tok)
+                if delegation is not None:
+                    subj = [delegation]
             people = []
             for p in subj + others:
                 if all(p is not q for q in people):
@@ -248,10 +283,14 @@ class _Reader:
                 leader = next((p for p in self.persons if _np_end(p) == tok.idx - 1), None)
                 if leader is not None:
                     self.out.delegations.append((leader, [], _visit_head(tok)))
-            elif lemma in ("含む", "含める") and ("代表団" in text[self.sent.start_char:tok.idx]
-                                               or "一行" in text[self.sent.start_char:tok.idx]):
+            elif lemma in ("含む", "含める") and text[tok.idx:tok.idx + 3].startswith("含まれ"):
                 # 代表団にXが含まれていた: members of a delegation named before.
-                members = [p for p in self.persons if p.end <= tok.idx and _particle(self.doc, p) in ("が", "も")]
+                where = max((text.rfind(n + "に", self.sent.start_char, tok.idx) for n in DELEGATION_NOUNS),
+                            default=-1)
+                if where == -1:
+                    continue
+                members = [p for p in self.persons if where < p.start and _np_end(p) <= tok.idx
+                           and _particle(self.doc, p) in ("が", "も")]
                 if members:
                     self.out.delegations.append((None, members, -1))  # type: ignore[arg-type]
             elif _is_trigger(tok, ACCOMPANY_TRIGGERS):
