@@ -428,6 +428,12 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         elif doc_text(doc)[t.end:t.end + 2] == "率い" or doc_text(doc)[t.end:t.end + 3] == "が率い":
             persons.append(Mention("Person", t.start, t.end, t.text, t.text, t.head, form="title", title=t,
                                    rule="person.title-leads"))
+        elif any(p.end + 1 == t.start and doc_text(doc)[p.end] == "の" for p in places) and \
+                doc_text(doc)[t.end:t.end + 1] in ("は", "が") and not any(q.start == t.end for q in persons):
+            # ロシアの国防相が訪朝して: a title standing for its holder, as subject.
+            place = next(p for p in places if p.end + 1 == t.start)
+            persons.append(Mention("Person", place.start, t.end, doc_text(doc)[place.start:t.end], t.text, t.head,
+                                   form="title", title=t, affiliation=place, rule="person.place-no-title"))
         elif any(p.end == t.start for p in places):
             place = next(p for p in places if p.end == t.start)
             persons.append(Mention("Person", place.start, t.end, doc_text(doc)[place.start:t.end], t.text, t.head,

@@ -119,7 +119,12 @@ class _ArticleReader:
                         out.append(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member",
                                               0.7, None, "actual"))
             for c in s.relations.candidates:
-                subj = self.ref(c.subject, off) if c.subject.type != "Delegation" else delegation[0]
+                if c.subject.type == "Delegation":
+                    subj = self._leader_by_side(c.subject.name) or delegation[0]
+                    if c.relation == "VISITED" and subj is not None and subj != delegation[0]:
+                        delegation = (subj, [])
+                else:
+                    subj = self.ref(c.subject, off)
                 if c.relation == "VISITED":
                     if c.subject.type == "Delegation":
                         dest = self.ref(c.object, off)
@@ -155,6 +160,17 @@ class _ArticleReader:
                 out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, c.date, c.modality))
             out.extend(self._positions(s))
         return _dedupe(out)
+
+    def _leader_by_side(self, side: str) -> EntityRef | None:
+        """The leader of the article's delegation from ``side`` (ウクライナ特使団 → its leader)."""
+        if not side:
+            return None
+        for s in self.sentences:
+            for leader_m, _members, _visit in s.relations.delegations:
+                aff = self.affiliation_of(leader_m) if leader_m is not None else None
+                if aff is not None and aff.name == side:
+                    return self.ref(leader_m, s.offset)
+        return None
 
     def affiliation_of(self, m: Mention) -> Mention | None:
         """The organisation or place a person's titles belong to, from any mention in the article."""

@@ -90,7 +90,9 @@ LIGHT_VERBS = frozenset({"行う", "する", "開く", "持つ", "実施", "開�
 def _anchors(tok: Token) -> list[Token]:
     """The trigger and, for an event noun, the verb carrying its arguments (会談を行う, 会談で…招待し)."""
     anchors = [tok]
-    if tok.dep_ in ("obj", "nsubj") and _lemma(tok.head) in LIGHT_VERBS:
+    if tok.dep_ == "compound" and tok.head.i != tok.i:
+        anchors.append(tok.head)  # ロシア大統領の訪朝|準備
+    elif tok.dep_ in ("obj", "nsubj") and _lemma(tok.head) in LIGHT_VERBS:
         anchors.append(tok.head)
     elif tok.dep_ == "obl" and any(c.text == "で" for c in tok.children) and tok.head.i != tok.i:
         anchors.append(tok.head)
@@ -107,6 +109,15 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
         return True
     # 首脳|会談, 北朝鮮|訪問: compounds that are part of the trigger noun phrase.
     return head.dep_ == "compound" and head.head.i == tok.i
+
+
+def _is_relative(tok: Token) -> bool:
+    """A relative clause (…面会する際), but not one that is the sentence's predicate noun
+    (Xは…面会したこともある人物だ), where the topic is the clause's subject too."""
+    if tok.dep_ != "acl":
+        return False
+    noun = tok.head
+    return not (noun.dep_ == "ROOT" and any(c.dep_ == "cop" for c in noun.children))
 
 
 def _clause_tokens(tok: Token) -> list[Token]:
@@ -170,21 +181,39 @@ class _Reader:
         rel = self.relative_head(tok, self.persons)
         if rel:
             return self.with_partners(rel)
-        for pred in _clause_tokens(tok):
-            if pred is not tok and pred.dep_ == "acl":
+        # プーチンを北朝鮮訪問に招待した: the one invited is the one who would visit.
+        if tok.head.i != tok.i and _lemma(tok.head) in ("招待", "招く", "招請") and any(
+                c.text == "に" for c in tok.children):
+            invited = self.args(tok.head, self.persons, ("を",))
+            if invited:
+                return invited
+        # A relative clause's subject is inside it, marked が: do not climb out of it.
+        relative = _is_relative(tok)
+        chain = [tok] if relative else _clause_tokens(tok)
+        for pred in chain:
+            if pred is not tok and _is_relative(pred):
                 break
-            found = self.args(pred, self.persons, _SUBJECT)
+            # Japanese subjects come before their predicate: a later が belongs to a later clause.
+            found = [p for p in self.args(pred, self.persons, ("が", "も") if relative else _SUBJECT)
+                     if p.start < tok.idx]
             if found:
                 return self.with_partners(found)
         # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問 / AとBの会談
         owners = self.args(tok, self.persons, ("の",))
         if owners:
             return self.with_partners(owners)
-        # The topic: the nearest person before the trigger marked は/が (parses often attach it elsewhere).
+        # The topic: the nearest person before the trigger marked は, else が (parses often attach it
+        # elsewhere). Inside a relative clause only a が-subject can belong to the trigger.
+        if tok.pos_ == "NOUN" and tok.dep_ in ("obl", "nmod", "compound", "obj"):
+            return []  # an event noun with no owner (訪朝中に…) says nothing about who
         exclude = exclude or []
-        topic = [p for p in self.persons if _np_end(p) <= tok.idx and _particle(self.doc, p) in ("は", "が")
-                 and all(p is not e for e in exclude)]
-        return self.with_partners(topic[-1:]) if topic else []
+        before = [p for p in self.persons if _np_end(p) <= tok.idx and all(p is not e for e in exclude)]
+        markers = ("が",) if relative else ("は", "が")
+        for marker in markers:
+            topic = [p for p in before if _particle(self.doc, p) == marker]
+            if topic:
+                return self.with_partners(topic[-1:])
+        return []
 
     def with_partners(self, found: list[Mention]) -> list[Mention]:
         """AとBは: A is attached to B with と; both are subjects."""
@@ -240,7 +269,8 @@ class _Reader:
                     continue
                 after = text[end:end + 3].lstrip("」』")
                 if after[:1] in _SUBJECT:
-                    return Mention("Delegation", child.idx, end, child.text, child.text, child.i, rule="delegation")
+                    side = next((p.name for p in self.places if child.idx - 12 <= p.start < end), "")
+                    return Mention("Delegation", child.idx, end, child.text, side, child.i, rule="delegation")
         return None
 
     def meetings(self) -> None:
