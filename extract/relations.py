@@ -28,6 +28,8 @@ DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団"
 _SUBJECT = ("は", "が", "も")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "とみられ", "招待",
             "招き", "準備", "だろう", "でしょう", "へ")
+_CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間", "上",
+                           "場合", "ところ", "うち", "以来", "ほか"})
 _PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
 
 
@@ -117,6 +119,8 @@ def _is_relative(tok: Token) -> bool:
     if tok.dep_ != "acl":
         return False
     noun = tok.head
+    if noun.text in _CLAUSE_NOUNS:
+        return False  # …面会したこと, …会談した際: a clause, not a description of a noun
     return not (noun.dep_ == "ROOT" and any(c.dep_ == "cop" for c in noun.children))
 
 
@@ -194,10 +198,17 @@ class _Reader:
             if pred is not tok and _is_relative(pred):
                 break
             # Japanese subjects come before their predicate: a later が belongs to a later clause.
+            limit = max(a.idx for a in _anchors(pred))
             found = [p for p in self.args(pred, self.persons, ("が", "も") if relative else _SUBJECT)
-                     if p.start < tok.idx]
+                     if p.start < limit]
             if found:
                 return self.with_partners(found)
+            # Aが…訪問し、Bと面会した: the subject of an earlier conjunct carries over.
+            for before in pred.children:
+                if before.dep_ == "advcl" and before.i < pred.i:
+                    found = [p for p in self.args(before, self.persons, _SUBJECT) if p.start < before.idx]
+                    if found:
+                        return self.with_partners(found)
         # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問 / AとBの会談
         owners = self.args(tok, self.persons, ("の",))
         if owners:
@@ -260,7 +271,9 @@ class _Reader:
     def _delegation_subject(self, tok: Token) -> Mention | None:
         """代表団が訪朝した: a delegation (not a person) visits; its members are resolved later."""
         text = doc_text(self.doc)
-        for pred in _clause_tokens(tok):
+        preds = _clause_tokens(tok)
+        preds += [c for p in list(preds) for c in p.children if c.dep_ == "advcl" and c.i < p.i]
+        for pred in preds:
             for child in pred.children:
                 if child.dep_ not in ("nsubj", "obl", "nmod", "dislocated"):
                     continue
