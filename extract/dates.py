@@ -55,6 +55,9 @@ class DateMention:
     text: str
     value: str | None
     precision: str | None
+    # "day" for a bare day (16日) resolved against the publication date: the article's own
+    # chronology may say which month is meant; "range-end" for 17日 in 15日から17日.
+    anchor: str = ""
 
 
 def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -134,10 +137,13 @@ def find_dates(text: str, offset: int = 0, published: dt.date | None = None) -> 
     found: list[DateMention] = []
     for m in _PATTERN.finditer(folded):
         value, precision = _resolve(m, published)
+        anchor = "day" if m.group("bd") else ""
         prev = found[-1] if found else None
         if (m.group("bd") and prev and prev.precision == "day" and prev.value
                 and folded[prev.end - offset:m.start()] in _RANGE_JOINERS):
             # The end of a range (15日から17日) shares the start's year and month.
             value = _day(int(prev.value[:4]), int(prev.value[5:7]), int(m.group("bd")))
-        found.append(DateMention(offset + m.start(), offset + m.end(), text[m.start():m.end()], value, precision))
+            anchor = "range-end"
+        found.append(DateMention(offset + m.start(), offset + m.end(), text[m.start():m.end()], value, precision,
+                                 anchor))
     return found

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from kankei.articles import ReadReport, read_articles
 from kankei.errors import CorpusReadError
+from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
 from kankei.extract.nlp import load_nlp, parse_chunks, sentences
@@ -87,13 +88,15 @@ class _ArticleReader:
     # -- facts ---------------------------------------------------------------------------------
     def facts(self) -> list[Fact]:
         out: list[Fact] = []
-        last_visit: dict[str, EntityRef] = {}
+        last_visit: dict[str, tuple[EntityRef, list]] = {}
+        recent_months: list[tuple[int, DateMention]] = []  # (sentence index, explicit year-month date)
         delegation: tuple[EntityRef | None, list[EntityRef]] = (None, [])
         leaders: list[tuple[Mention, EntityRef]] = []
-        for s in self.sentences:
+        for n, s in enumerate(self.sentences):
             off = s.offset
             ev = s.evidence()
             pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
+            self._anchor_days(n, s, recent_months)
             # Delegations first: a visit in the same sentence may be the delegation's.
             for leader_m, member_ms, _visit in s.relations.delegations:
                 members = [r for r in (self.ref(m, off) for m in member_ms) if r is not None]
@@ -131,23 +134,24 @@ class _ArticleReader:
                         if dest is None:
                             continue
                         for who in filter(None, [delegation[0], *delegation[1]]):
-                            out.append(self._fact("VISITED", who, dest, ev, c.rule, c.confidence - 0.1,
-                                                  c.date, c.modality))
+                            pending.append((replace(c, confidence=c.confidence - 0.1), who, dest))
                         continue
                     if subj is None:
                         continue
                     if c.object is c.subject:
-                        dest = last_visit.get(subj.id)
-                        if dest is None:
+                        if subj.id not in last_visit:
                             continue
+                        dest, dates = last_visit[subj.id]
+                        c = replace(c, dates=c.dates or dates)
                     else:
                         dest = self.ref(c.object, off)
                     if dest is None or dest.type != "Place":
                         continue
-                    last_visit[subj.id] = dest
+                    last_visit[subj.id] = (dest, c.dates)
                     pending.append((c, subj, dest))
-                    # Members of a delegation this person leads went too.
-                    if delegation[0] is not None and delegation[0].id == subj.id:
+                    # Members of a delegation this person leads, named in this sentence, went too.
+                    if (delegation[0] is not None and delegation[0].id == subj.id
+                            and s.relations.delegations):
                         for member in delegation[1]:
                             pending.append((replace(c, rule="visit.delegation-member",
                                                     confidence=c.confidence - 0.1), member, dest))
@@ -157,9 +161,27 @@ class _ArticleReader:
                         continue
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
-                out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, c.date, c.modality))
+                for date in c.dates or [None]:
+                    out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date, c.modality))
             out.extend(self._positions(s))
         return _dedupe(out)
+
+    def _anchor_days(self, n: int, s: _Sentence, recent: list[tuple[int, DateMention]]) -> None:
+        """A bare day (16日) follows the month the article was just talking about (2024年1月15日から…),
+        when one was named in this or the two sentences before; otherwise the publication month."""
+        dates = s.mentions.dates
+        for i, d in enumerate(dates):
+            if d.anchor == "day" and recent and n - recent[-1][0] <= 2 and recent[-1][1].value:
+                year, month = int(recent[-1][1].value[:4]), int(recent[-1][1].value[5:7])
+                day = int("".join(ch for ch in d.text if ch.isdigit()) or 0)
+                value = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
+                if value:
+                    dates[i] = replace(d, value=value, anchor="day-anchored")
+            elif d.value and d.precision in ("day", "month") and "月" in d.text and d.anchor == "":
+                recent.append((n, d))
+        for c in s.relations.candidates:
+            c.dates = [next((x for x in dates if x.start == d.start), d) for d in c.dates]
+            c.date = c.dates[0] if c.dates else None
 
     def _leader_by_side(self, side: str) -> EntityRef | None:
         """The leader of the article's delegation from ``side`` (ウクライナ特使団 → its leader)."""

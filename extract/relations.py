@@ -23,11 +23,12 @@ VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪",
                             "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪"})
 MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見", "対面", "抱擁", "握手", "出迎える",
                            "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談"})
+DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
 _SUBJECT = ("は", "が", "も")
-_PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "とみられ", "招待",
-            "招き", "準備", "だろう", "でしょう", "へ")
+_PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
+            "へ")
 _CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間", "上",
                            "場合", "ところ", "うち", "以来", "ほか"})
 _PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
@@ -44,6 +45,7 @@ class Candidate:
     rule: str
     confidence: float
     date: DateMention | None = None
+    dates: list[DateMention] = field(default_factory=list)
     modality: str = "actual"
     title: str | None = None
 
@@ -145,17 +147,33 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
     before = doc_text(doc)[max(sent.start_char, tok.idx - 25):tok.idx]
     if any(w in before for w in _PLANNED_NEAR):
         return "planned"
+    # …ハノイに移動し、…誇示する予定です: a plan at the end of the sentence covers the predicates chained to it.
+    cur = tok
+    while cur.dep_ in ("advcl", "conj") and cur.head.i != cur.i:
+        cur = cur.head
+    if cur.dep_ == "ROOT" and cur is not tok:
+        tail = doc_text(doc)[cur.idx:sent.end_char]
+        if any(w in tail for w in _PLANNED if w != "へ"):
+            return "planned"
     return "actual"
 
 
-def _nearest_date(dates: list[DateMention], tok: Token) -> DateMention | None:
-    usable = [d for d in dates if d.value]
+def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons: list[Mention]
+                 ) -> list[DateMention]:
+    """The dates of an event: those in the subject's own stretch of the sentence (金正日は2001年、2002年、
+    2011年に、金正恩は2019年と2023年に…訪れている), else the nearest before the trigger, else the first."""
+    usable = [d for d in dates if d.value and d.anchor != "range-end"]
     if not usable:
-        return None
+        return []
+    if subject.type == "Person" and subject.start < tok.idx:
+        nxt = min((p.start for p in persons if p.start > subject.end), default=tok.idx)
+        own = [d for d in usable if subject.end <= d.start and d.end <= min(nxt, tok.idx)]
+        if own:
+            return own
     before = [d for d in usable if d.end <= tok.idx]
     if before:
-        return before[-1]
-    return usable[0]
+        return before[-1:]
+    return usable[:1]
 
 
 class _Reader:
@@ -165,6 +183,7 @@ class _Reader:
         self.persons = [p for p in sm.persons]
         self.places = sm.places
         self.out = SentenceRelations()
+        self.invited: set[int] = set()  # triggers of visits someone was invited to make
 
     def args(self, tok: Token, pool: list[Mention], particles: tuple[str, ...]) -> list[Mention]:
         anchors = _anchors(tok)
@@ -190,6 +209,7 @@ class _Reader:
                 c.text == "に" for c in tok.children):
             invited = self.args(tok.head, self.persons, ("を",))
             if invited:
+                self.invited.add(tok.i)
                 return invited
         # A relative clause's subject is inside it, marked が: do not climb out of it.
         relative = _is_relative(tok)
@@ -247,6 +267,20 @@ class _Reader:
         return left[-1] if left else None
 
     # -- rules -------------------------------------------------------------------------------
+    def departures(self) -> None:
+        """平壌を出発する / 平壌の空港から帰国の途についた: who leaves a place had been there."""
+        for tok in self.sent:
+            if not _is_trigger(tok, DEPART_TRIGGERS):
+                continue
+            origin = self.args(tok, self.places, ("を", "から"))
+            visitors = self.subjects(tok)
+            delegation = None if visitors else self._delegation_subject(tok)
+            for place in origin[-1:]:
+                for v in visitors:
+                    self.out.candidates.append(Candidate("VISITED", v, place, tok.i, "visit.departure", 0.6))
+                if delegation is not None:
+                    self.out.candidates.append(Candidate("VISITED", delegation, place, tok.i, "visit.departure", 0.5))
+
     def visits(self) -> None:
         for tok in self.sent:
             if not (_is_trigger(tok, VISIT_TRIGGERS) or tok.text in self.place_words):
@@ -387,10 +421,12 @@ def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str]) 
     """All relation candidates of one sentence, with their date and modality."""
     reader = _Reader(doc, sm, place_words)
     reader.visits()
+    reader.departures()
     reader.meetings()
     reader.delegations()
     for c in reader.out.candidates:
         tok = doc[c.trigger]
-        c.modality = _modality(doc, sm.sent, tok)
-        c.date = _nearest_date(sm.dates, tok)
+        c.modality = "planned" if c.trigger in reader.invited else _modality(doc, sm.sent, tok)
+        c.dates = _event_dates(sm.dates, c.subject, tok, sm.persons)
+        c.date = c.dates[0] if c.dates else None
     return reader.out

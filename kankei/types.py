@@ -150,10 +150,11 @@ class Fact:
         data["article_info"] = ArticleInfo(**(data.get("article_info") or {}))
         return cls(**data)
 
-    def key(self) -> tuple[str, str, str, str, int, int]:
-        """What makes a fact distinct: the same relation read twice from one sentence is one fact."""
+    def key(self) -> tuple[str, str, str, str, int, int, str]:
+        """What makes a fact distinct: the same relation on the same date read twice from one sentence
+        is one fact; one sentence may report several occasions (2001年、2002年、2011年に訪れた)."""
         return (self.article, self.relation, self.subject.id, self.object.id, self.evidence.start,
-                self.evidence.end)
+                self.evidence.end, self.date or "")
 
 
 @dataclass(frozen=True)
