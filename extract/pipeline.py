@@ -147,7 +147,9 @@ class _ArticleReader:
                         dest = self.ref(c.object, off)
                     if dest is None or dest.type != "Place":
                         continue
-                    last_visit[subj.id] = (dest, c.dates)
+                    if c.dates or subj.id not in last_visit:
+                        # An undated mention (…まで来て) says less about where the person is than a dated one.
+                        last_visit[subj.id] = (dest, c.dates)
                     pending.append((c, subj, dest))
                     # Members of a delegation this person leads, named in this sentence, went too.
                     if (delegation[0] is not None and delegation[0].id == subj.id

@@ -14,7 +14,11 @@ from kankei.errors import QueryError, StoreError
 
 __all__ = ["LadybugStore"]
 
-_READ_ONLY_MESSAGE = "write query inside a read-only transaction"
+# What ladybug says when a read (a READ ONLY transaction, or a file opened read-only) tries to write.
+_READ_ONLY_MESSAGES = (
+    "write query inside a read-only transaction",
+    "write operations in a read-only database",
+)
 
 
 class LadybugStore:
@@ -92,7 +96,7 @@ class LadybugStore:
         except RuntimeError as error:
             self._rollback()
             message = str(error).strip()
-            if _READ_ONLY_MESSAGE in message:
+            if any(marker in message for marker in _READ_ONLY_MESSAGES):
                 raise QueryError(f"canned queries are read-only, and this one writes: {message}") from error
             raise StoreError(f"{self.name}: {message}") from error
         self._conn.execute("COMMIT")
