@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
-
 from kankei.extract.dates import DateMention, find_dates
 from kankei.extract.lexicon import Lexicon
 from kankei.extract.nlp import doc_text
+from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Mention", "SentenceMentions", "find_mentions"]
 
@@ -219,7 +218,8 @@ class _Finder:
         doc = self.doc
         text = doc_text(doc)
         # ダニエル・K・イノウエ・アジア太平洋安全保障研究センター: a name inside an organisation's name.
-        person_ends = {p.end for p in persons if p.form != "title" and text[p.end:p.end + 1] not in _DOTS}
+        person_ends = {p.end for p in persons if p.form != "title" and text[p.end:p.end + 1] not in _DOTS
+                       and not _tag(self._token_ending_at(p.end), "地名")}
         for tok in self.toks:
             suffix = next((s for s in self.lex.org_suffixes if tok.text.endswith(s)), None)
             if suffix is None or any(t.start <= tok.idx < t.end for t in titles):
@@ -231,7 +231,8 @@ class _Finder:
             start_i = tok.i
             while start_i > self.sent.start and doc[start_i].idx not in person_ends:
                 prev = doc[start_i - 1]
-                if prev.pos_ not in ("NOUN", "PROPN", "SYM", "NUM") or prev.text in ("、", "。") or not prev.text.strip():
+                if (prev.pos_ not in ("NOUN", "PROPN", "SYM", "NUM") or prev.text in ("、", "。")
+                        or not prev.text.strip()):
                     break
                 if prev.text in _DOTS and start_i - 2 >= self.sent.start and not (
                         _is_kata(doc[start_i - 2]) or _INITIAL.match(doc[start_i - 2].text)):
@@ -248,6 +249,9 @@ class _Finder:
                 found.append(Mention("Organization", start, start + len(name), name, name,
                                      self._head_at(start, start + len(name)), rule="org.gazetteer"))
         return found
+
+    def _token_ending_at(self, char: int) -> Token:
+        return self.doc[self.tok_at_end.get(char, self.sent.start)]
 
     def _head_at(self, start: int, end: int) -> int:
         span = self.doc.char_span(start, end, alignment_mode="expand")

@@ -7,20 +7,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from spacy.tokens import Doc
-
-from kankei.articles import ReadReport, read_articles
-from kankei.errors import CorpusReadError
 from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
 from kankei.extract.nlp import load_nlp, parse_chunks, sentences
 from kankei.extract.relations import Candidate, SentenceRelations, find_relations
 from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
+from spacy.tokens import Doc
+
+from kankei.articles import ReadReport, read_articles
+from kankei.errors import CorpusReadError
 from kankei.normalize import entity_key
 from kankei.types import Article, Entity, EntityRef, Evidence, Fact, MentionRecord
 
-__all__ = ["ArticleResult", "extract_article", "extract_articles", "extract_corpus"]
+__all__ = ["ArticleResult", "extract_article", "extract_articles", "extract_corpus", "entity_spans"]
 
 
 @dataclass
@@ -395,3 +395,25 @@ def extract_corpus(paths: Iterable[str | Path], workers: int = 1,
     articles = read_articles(paths, on_problem=on_problem, report=report)
     results = extract_articles(articles, workers=workers, lex=lex)
     return [f for r in results for f in r.facts]
+
+
+def entity_spans(texts: Iterable[str], lex: Lexicon | None = None) -> Iterator[list[tuple[int, int, str]]]:
+    """For each text, the (start, end, type) of every Person, Organization and Place name kankei finds.
+
+    Person spans cover the name only (プーチン of プーチン大統領); titles standing for a person and
+    pronouns are not names and are left out. Used to score mention finding on NER data.
+    """
+    lex = lex or load_lexicon()
+    for docs in parse_chunks(texts):
+        spans: list[tuple[int, int, str]] = []
+        for doc, offset in docs:
+            for sent in sentences(doc):
+                sm = find_mentions(doc, sent, lex)
+                for m in sm.entities():
+                    if m.type == "Person" and m.form in ("title", "pronoun"):
+                        continue
+                    end = m.end
+                    if m.type == "Person" and m.name != m.text and m.text.startswith(m.name):
+                        end = m.start + len(m.name)  # 金正恩氏 → 金正恩
+                    spans.append((offset + m.start, offset + end, m.type))
+        yield sorted(set(spans))

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
-
 from kankei.extract.dates import DateMention
 from kankei.extract.mentions import Mention, SentenceMentions
 from kankei.extract.nlp import doc_text
+from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
@@ -29,8 +28,8 @@ DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団"
 _SUBJECT = ("は", "が", "も")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
             "へ")
-_CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間", "上",
-                           "場合", "ところ", "うち", "以来", "ほか"})
+_CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間",
+                           "上", "場合", "ところ", "うち", "以来", "ほか"})
 _PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
 
 
@@ -73,8 +72,8 @@ def _particle(doc: Doc, m: Mention) -> str:
         if close != -1 and close - end < 20:
             end = close + 1
     text = full[end:end + 4]
-    for p in ("によって", "によると", "とともに", "との", "とは", "とも", "には", "では", "への", "での", "から", "まで",
-              "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、"):
+    for p in ("によって", "によると", "とともに", "との", "とは", "とも", "には", "では", "への", "での", "から",
+              "まで", "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、"):
         if text.startswith(p):
             return p
     return ""
@@ -96,9 +95,8 @@ def _anchors(tok: Token) -> list[Token]:
     anchors = [tok]
     if tok.dep_ == "compound" and tok.head.i != tok.i:
         anchors.append(tok.head)  # ロシア大統領の訪朝|準備
-    elif tok.dep_ in ("obj", "nsubj") and _lemma(tok.head) in LIGHT_VERBS:
-        anchors.append(tok.head)
-    elif tok.dep_ == "obl" and any(c.text == "で" for c in tok.children) and tok.head.i != tok.i:
+    elif (tok.dep_ in ("obj", "nsubj") and _lemma(tok.head) in LIGHT_VERBS) or (
+            tok.dep_ == "obl" and any(c.text == "で" for c in tok.children) and tok.head.i != tok.i):
         anchors.append(tok.head)
     return anchors
 
@@ -224,8 +222,8 @@ class _Reader:
             if found:
                 return self.with_partners(found)
             # Aが…訪問し、Bと面会した: the subject of an earlier conjunct carries over.
-            for before in pred.children:
-                if before.dep_ == "advcl" and before.i < pred.i:
+            for before in (c for a in _anchors(pred) for c in a.children):
+                if before.dep_ == "advcl" and before.i < pred.i and before.i != tok.i:
                     found = [p for p in self.args(before, self.persons, _SUBJECT) if p.start < before.idx]
                     if found:
                         return self.with_partners(found)
@@ -333,12 +331,17 @@ class _Reader:
                 delegation = self._delegation_subject(tok)
                 if delegation is not None:
                     subj = [delegation]
+            if subj and not others and tok.pos_ == "VERB":
+                # AはBを抱擁した, where the parse hung B elsewhere: the nearest を/に/と person before the verb.
+                between = [p for p in self.persons if subj[-1].end <= p.start and _np_end(p) <= tok.idx
+                           and _particle(self.doc, p) in ("を", "に", "と")]
+                others = between[-1:]
             people = []
             for p in subj + others:
                 if all(p is not q for q in people):
                     people.append(p)
-            passive = "られ" in doc_text(self.doc)[tok.idx:tok.idx + 6] or "れた" in doc_text(self.doc)[tok.idx:tok.idx + 4]
-            rule = "meet.passive" if passive else "meet.trigger"
+            following = doc_text(self.doc)[tok.idx:tok.idx + 6]
+            rule = "meet.passive" if "られ" in following or "れた" in following[:4] else "meet.trigger"
             for i, a in enumerate(people):
                 for b in people[i + 1:]:
                     self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(people) == 2 else 0.6))
@@ -398,7 +401,7 @@ class _Reader:
         for p in reversed([p for p in self.persons if _np_end(p) <= pos]):
             end = _np_end(p)
             gap = text[end:pos] if not members else text[end:members[-1].start]
-            if gap not in ("", "、", "と", "や", "，", ",") and not (end == pos):
+            if gap not in ("", "、", "と", "や", "，", ",") and end != pos:
                 break
             members.append(p)
             pos = p.start

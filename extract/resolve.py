@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import resources
 
 from kankei.extract.lexicon import Lexicon
 from kankei.extract.mentions import Mention
+
 from kankei.normalize import entity_key
 
 __all__ = ["PersonEntity", "resolve_persons", "person_key", "is_kanji_name", "KOREAN_FAMILY_NAMES"]
@@ -26,11 +28,13 @@ __all__ = ["PersonEntity", "resolve_persons", "person_key", "is_kanji_name", "KO
 _PARTS = re.compile(r"[・･=＝]")
 _KANJI_NAME = re.compile(r"^[\u4e00-\u9fff々]+$")
 
+def _korean_family_names() -> frozenset[str]:
+    text = resources.files("kankei.extract").joinpath("data", "korean_family_names.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
 # Korean names in katakana put the family name first (キム・ジョンウン), unlike Western names.
-KOREAN_FAMILY_NAMES = frozenset(
-    "キム イ リ パク チェ チョン カン チョ ユン チャン イム ハン オ ソ シン クォン ファン アン ソン ホン ユ コ "
-    "ムン ヤン ペ ペク ホ ナム シム ノ ハ クァク チャ チュ ウ ク ミン リュ ナ チン オム ピョン ト トゥ パン キ "
-    "マ ヒョン ヨ チュン".split())
+KOREAN_FAMILY_NAMES = _korean_family_names()
 
 
 def is_kanji_name(name: str) -> bool:

@@ -18,11 +18,11 @@ def cli() -> None:
     """
 
 
-# Each stage registers its commands here.
-from kankei.cli_eval import eval_command; cli.add_command(eval_command, "eval")  # noqa: E402, E702, I001
-from kankei.cli_graph import build_command, export_command, load_command, query_command, stats_command  # noqa: E402, I001
-cli.add_command(load_command, "load")
-cli.add_command(query_command, "query")
-cli.add_command(stats_command, "stats")
-cli.add_command(build_command, "build")
-cli.add_command(export_command, "export")
+# Each stage registers its commands here (imported last: they import the group's siblings).
+from kankei.cli_eval import eval_command  # noqa: E402
+from kankei.cli_extract import extract_command  # noqa: E402
+from kankei.cli_graph import build_command, export_command, load_command, query_command, stats_command  # noqa: E402
+
+for _command in (extract_command, eval_command, load_command, build_command, query_command, stats_command,
+                 export_command):
+    cli.add_command(_command)

@@ -10,8 +10,10 @@ Keys
     as "to Pyongyang" and as "to North Korea" is one visit. The *period* is the year-month of the date
     (``2024-06-19`` → ``2024-06``). A year-only date (``2024``) joins the one month of that year the same
     visitor/country (or pair) has; with none or several it stays a year-level event (``…|2024``).
-    Undated facts form one ``…|undated`` event per visitor/country (or pair): an undated report cannot
-    be placed, so it is never merged into a dated one.
+    An undated fact takes the period its own article gives the same visitor/country (or pair) when the
+    article gives exactly one ("arrived in Pyongyang" next to "visited North Korea on the 19th"); other
+    undated facts form one ``…|undated`` event per visitor/country (or pair): a report that cannot be
+    placed in time is never merged into a trip some other article dates.
 
 Delegations
     A VISITED fact whose subject ACCOMPANIED a leader in the same article, where the leader has a
@@ -146,6 +148,28 @@ def _event_props(label: str, rows: list[EvidenceRow]) -> dict[str, Any]:
     }
 
 
+def _date_by_article(
+    groups: dict[tuple[Any, str | None], list[Any]], article_of: Any
+) -> dict[Any, list[Any]]:
+    """An undated report joins the period its own article gives the same visitor/country (or pair),
+    when the article gives exactly one (a year that a month of it refines counts as that month)."""
+    dated: dict[tuple[Any, str], set[str]] = defaultdict(set)
+    for (base, period), items in groups.items():
+        if period is not None:
+            for item in items:
+                dated[(base, article_of(item))].add(period)
+    out: dict[tuple[Any, str | None], list[Any]] = defaultdict(list)
+    for (base, period), items in groups.items():
+        for item in items:
+            target = period
+            if period is None:
+                periods = dated.get((base, article_of(item)), set())
+                periods = {p for p in periods if not any(q != p and q.startswith(p) for q in periods)}
+                target = next(iter(periods)) if len(periods) == 1 else None
+            out[(base, target)].append(item)
+    return out
+
+
 def _reconcile(groups: dict[tuple[Any, str | None], list[Any]]) -> dict[tuple[Any, str], list[Any]]:
     """Fold year-only periods into the single month of that year the same base has; name undated ones."""
     months: dict[Any, set[str]] = defaultdict(set)
@@ -220,7 +244,9 @@ def plan_events(
         visit_groups[(base, period_of(date))].append((v, role, via))
 
     visit_info: dict[str, tuple[str, str, set[str], str]] = {}  # key → (period, country, visitors, place)
-    for ((label, principal, country), period), members in sorted(_reconcile(visit_groups).items()):
+    for ((label, principal, country), period), members in sorted(
+        _reconcile(_date_by_article(visit_groups, lambda m: m[0].article)).items()
+    ):
         key = f"{principal}|{country}|{period}"
         evs = [m[0] for m in members]
         props = _event_props("Visit", evs)
@@ -253,7 +279,9 @@ def plan_events(
     for m in meetings:
         pair = tuple(sorted(((m.subject_label, m.subject), (m.object_label, m.object)), key=lambda x: x[1]))
         meeting_groups[(pair, period_of(m.date))].append(m)
-    for (pair, period), evs in sorted(_reconcile(meeting_groups).items()):
+    for (pair, period), evs in sorted(
+        _reconcile(_date_by_article(meeting_groups, lambda m: m.article)).items()
+    ):
         key = f"{pair[0][1]}|{pair[1][1]}|{period}"
         props = _event_props("Meeting", evs)
         ids = {pair[0][1], pair[1][1]}

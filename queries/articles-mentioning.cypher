@@ -4,7 +4,9 @@
 // :param entity_key => 'プーチン'
 MATCH (a:Article)-[:MENTIONS]->(n)
 WHERE n.name = $entity OR $entity_key IN n.keys
-OPTIONAL MATCH (a)-[:REPORTS]->(e:Evidence)-[:SUBJECT|OBJECT]->(n)
+// the EXISTS form keeps Neo4j from expanding every fact of a much-reported entity once per article
+OPTIONAL MATCH (a)-[:REPORTS]->(e:Evidence)
+WHERE EXISTS { MATCH (e)-[:SUBJECT|OBJECT]->(n) }
 RETURN n.name AS entity, n.type AS type, a.id AS article, a.published AS published, a.title AS title,
        a.source AS source, count(DISTINCT e.key) AS facts
 ORDER BY published, article, entity

@@ -1,0 +1,35 @@
+"""Chunking under SudachiPy's byte limit keeps offsets into the original text."""
+
+import pytest
+from kankei.extract.nlp import MAX_CHUNK_BYTES, load_nlp, sentences, split_chunks
+
+
+def test_short_text_is_one_chunk():
+    assert [(c.text, c.offset) for c in split_chunks("あいう")] == [("あいう", 0)]
+
+
+def test_long_text_is_cut_at_line_ends_with_offsets():
+    para = "ロシアのプーチン大統領が平壌に到着した。" * 400 + "\n"
+    text = para * 5
+    chunks = split_chunks(text)
+    assert len(chunks) > 1
+    for c in chunks:
+        assert len(c.text.encode("utf-8")) <= MAX_CHUNK_BYTES
+        assert text[c.offset:c.offset + len(c.text)] == c.text
+    assert "".join(c.text for c in chunks) == text
+
+
+def test_a_single_overlong_line_is_cut_too():
+    text = "あ" * 60_000  # no line end, no sentence end
+    chunks = split_chunks(text)
+    assert all(len(c.text.encode("utf-8")) <= MAX_CHUNK_BYTES for c in chunks)
+    assert "".join(c.text for c in chunks) == text
+
+
+@pytest.mark.ginza
+def test_sentences_split_at_punctuation_and_line_ends():
+    doc = load_nlp()("北朝鮮のノ・グァンチョル国防相やチョン・ギョンテク人民軍総政治局長、アレクサンドル・マツェゴラ駐朝ロシア大使らの"
+                     "歓送を受けた。\n見出し\n次の文。")
+    assert [s.text for s in sentences(doc)] == [
+        "北朝鮮のノ・グァンチョル国防相やチョン・ギョンテク人民軍総政治局長、アレクサンドル・マツェゴラ駐朝ロシア大使らの歓送を受けた。",
+        "見出し", "次の文。"]

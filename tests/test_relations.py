@@ -1,0 +1,92 @@
+"""Relation and resolution rules, each on real sentences from the seed articles."""
+
+import datetime as dt
+
+import pytest
+from kankei.extract import extract_article
+
+from kankei.types import Article
+
+pytestmark = pytest.mark.ginza
+
+
+def facts(text: str, published=dt.date(2024, 6, 19)):
+    article = Article(id="t", text=text, published=published)
+    return {(f.relation, f.subject.name, f.object.name, f.date, f.modality) for f in extract_article(article).facts}
+
+
+def pairs(text: str, relation: str, published=dt.date(2024, 6, 19)):
+    return {(s, o) for r, s, o, _d, _m in facts(text, published) if r == relation}
+
+
+def test_relative_clause_visitor_and_greeting():
+    text = ("北朝鮮の金正恩委員長は水曜早朝、平壌に到着したロシアのウラジーミル・プーチン大統領を「温かく」抱擁した。")
+    found = facts(text)
+    assert ("VISITED", "ウラジーミル・プーチン", "平壌", "2024-06-19", "actual") in found
+    assert any(r == "MET" and {s, o} == {"金正恩", "ウラジーミル・プーチン"} and d == "2024-06-19"
+               for r, s, o, d, _m in found)
+    assert not any(r == "VISITED" and s == "金正恩" for r, s, *_ in found)
+
+
+def test_delegation_members_accompany_the_leader_and_visit_with_him():
+    text = ("平壌に到着したロシアのプーチン大統領は水曜日に歓迎された。"
+            "プーチン大統領はセルゲイ・ラブロフ外相、アンドレイ・ベロウソフ国防相を含む政府高官らの大規模な代表団を率いて到着した。")
+    assert pairs(text, "ACCOMPANIED") == {("セルゲイ・ラブロフ", "プーチン"), ("アンドレイ・ベロウソフ", "プーチン")}
+    assert {("セルゲイ・ラブロフ", "平壌"), ("アンドレイ・ベロウソフ", "平壌")} <= pairs(text, "VISITED")
+    # Members take the leader's side for their titles.
+    assert ("セルゲイ・ラブロフ", "ロシア") in pairs(text, "HOLDS_POSITION")
+
+
+def test_member_named_apart_joins_the_delegation_of_their_side():
+    text = ("アンドレイ・ベロウソフ国防相を団長とするロシア国防省代表団は先月30日、平壌から帰国の途についた。"
+            "ウクライナのルステム・ウメロフ国防相率いる「ウクライナ特使団」が韓国を訪問した。"
+            "今回のロシア代表団にロシアのアレクセイ・クリボルチコ国防次官が含まれていた。")
+    assert pairs(text, "ACCOMPANIED", dt.date(2024, 12, 2)) == {("アレクセイ・クリボルチコ", "アンドレイ・ベロウソフ")}
+    assert ("ルステム・ウメロフ", "韓国") in pairs(text, "VISITED", dt.date(2024, 12, 2))
+
+
+def test_passive_meeting_and_pronoun():
+    text = ("2024年1月15日から17日にかけて行われた崔善姫外相のモスクワ訪問に関連して広がり始めた。"
+            "彼女は16日、ロシアのプーチン大統領にクレムリンで迎えられた。")
+    found = facts(text, dt.date(2024, 3, 26))
+    assert ("VISITED", "崔善姫", "モスクワ", "2024-01-15", "actual") in found  # a range starts the visit
+    assert ("MET", "崔善姫", "プーチン", "2024-01-16", "actual") in found  # 16日 of the month just named
+
+
+def test_short_forms_resolve_to_the_full_name():
+    text = ("北朝鮮の金正恩国務委員長が訪朝したロシアのアンドレイ・ベロウソフ国防相と29日に面会した。"
+            "金国務委員長とベロウソフ長官は今回の対話を通じて意見交換を行った。")
+    met = {frozenset(p) for p in pairs(text, "MET", dt.date(2024, 12, 2))}
+    assert met == {frozenset({"金正恩", "アンドレイ・ベロウソフ"})}
+
+
+def test_one_sentence_many_occasions():
+    text = "北朝鮮の指導者はロシアに来た: 金正日総書記は2001年、2002年、2011年に、金正恩は2019年と2023年にロシアを訪れている。"
+    found = {(s, d) for r, s, o, d, _m in facts(text, dt.date(2024, 3, 26)) if r == "VISITED"}
+    assert found == {("金正日", "2001"), ("金正日", "2002"), ("金正日", "2011"), ("金正恩", "2019"), ("金正恩", "2023")}
+
+
+def test_planned_visit_and_invitation():
+    found = facts("北朝鮮は、キム・ジョンウン(金正恩)総書記が近くロシアを訪問し、プーチン大統領と会談を行うと11日、発表しました。",
+                  dt.date(2023, 9, 11))
+    assert ("VISITED", "金正恩", "ロシア", "2023-09-11", "planned") in found
+    assert any(r == "MET" and {s, o} == {"金正恩", "プーチン"} and m == "planned" for r, s, o, _d, m in found)
+    invited = facts("金正恩が昨年9月、初めてロシアを訪問し、プーチンを北朝鮮訪問に招待したことだ。", dt.date(2024, 3, 26))
+    assert ("VISITED", "プーチン", "北朝鮮", None, "planned") in {(r, s, o, None, m) for r, s, o, _d, m in invited}
+    assert ("VISITED", "金正恩", "ロシア", "2023-09", "actual") in invited
+
+
+def test_nominal_visit_with_owner():
+    found = pairs("しかし、ロシア大統領の平壌訪問に関する噂はそれ以前から出ていた。プーチン大統領は語った。", "VISITED")
+    assert found == {("プーチン", "平壌")}
+
+
+def test_every_fact_carries_its_evidence_offsets():
+    text = "前置き。\nロシアのプーチン大統領と北朝鮮の金正恩委員長は、2024年6月19日に北朝鮮の平壌で会談した。"
+    article = Article(id="t", text=text, published=dt.date(2024, 6, 19))
+    result = extract_article(article)
+    assert result.facts
+    for f in result.facts:
+        assert text[f.evidence.start:f.evidence.end] == f.evidence.sentence
+        assert text[f.subject.start:f.subject.end] == f.subject.text
+        assert 0.0 <= f.confidence <= 1.0 and f.rule
