@@ -9,6 +9,7 @@ without a subject borrows the one of the predicate it is subordinate to (AはX�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from kankei.extract.dates import DateMention
@@ -67,6 +68,10 @@ def _particle(doc: Doc, m: Mention) -> str:
     """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …)."""
     end = _np_end(m)
     full = doc_text(doc)
+    for honorific in ("さん", "氏", "様", "君"):
+        if full.startswith(honorific, end):
+            end += len(honorific)
+            break
     if full[end:end + 1] in ("(", "（"):
         close = min((i for i in (full.find(")", end), full.find("）", end)) if i != -1), default=-1)
         if close != -1 and close - end < 20:
@@ -156,6 +161,10 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
     return "actual"
 
 
+# 会談は / 訪問したのは / 訪れたことは: the event is the topic and the rest of the sentence says when.
+_TOPICAL = re.compile(r"^(?:し|する|した|して|れ|れた|った|た)?(?:の|こと)?は")
+
+
 def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons: list[Mention]
                  ) -> list[DateMention]:
     """The dates of an event: those in the subject's own stretch of the sentence (金正日は2001年、2002年、
@@ -171,7 +180,18 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
     before = [d for d in usable if d.end <= tok.idx]
     if before:
         return before[-1:]
-    return usable[:1]
+    # A date after the trigger belongs to a later clause, unless the event is the topic
+    # (会談は2019年4月以来…, プーチン大統領の今回の訪問は、9月に…).
+    rest = doc_text(tok.doc)[tok.idx + len(tok.text):tok.idx + len(tok.text) + 8]
+    if _TOPICAL.match(rest):
+        return usable[:1]
+    # 韓国を訪問し、11月27日に…面会した: a date of the next conjunct dates the chain it closes.
+    if tok.dep_ == "advcl":
+        for d in usable:
+            span = tok.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is not None and span.root.head.i == tok.head.i:
+                return [d]
+    return []
 
 
 class _Reader:
