@@ -10,7 +10,7 @@ from pathlib import Path
 from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
-from kankei.extract.nlp import load_nlp, parse_chunks, sentences
+from kankei.extract.nlp import doc_text, load_nlp, parse_chunks, sentences
 from kankei.extract.relations import Candidate, SentenceRelations, find_relations
 from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
 from spacy.tokens import Doc
@@ -163,10 +163,21 @@ class _ArticleReader:
                         continue
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
+                if not c.dates and c.modality == "planned":
+                    c = replace(c, dates=self._soon(s, c))
                 for date in c.dates or [None]:
                     out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date, c.modality))
             out.extend(self._positions(s))
         return _dedupe(out)
+
+    def _soon(self, s: _Sentence, c: Candidate) -> list[DateMention]:
+        """近く…訪問する: a trip announced as imminent is dated to the month of publication."""
+        pub = self.article.published
+        tok = s.doc[c.trigger]
+        before = doc_text(s.doc)[max(s.mentions.sent.start_char, tok.idx - 25):tok.idx]
+        if pub is None or "近く" not in before:
+            return []
+        return [DateMention(tok.idx, tok.idx, "近く", f"{pub.year:04d}-{pub.month:02d}", "month", "soon")]
 
     def _anchor_days(self, n: int, s: _Sentence, recent: list[tuple[int, DateMention]]) -> None:
         """A bare day (16日) follows the month the article was just talking about (2024年1月15日から…),
