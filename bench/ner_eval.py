@@ -342,13 +342,13 @@ def error_table(sentences: Sequence[Sentence], predictions: Sequence[Sequence[Sp
     for sent, pred in zip(sentences, predictions, strict=True):
         for kind, golds, preds in error_kinds(sent, pred):
             count[kind] += 1
-            if len(samples[kind]) < examples:
-                samples[kind].append({
-                    "curid": sent.curid,
-                    "gold": [sent.text[s:e] for s, e, _ in golds],
-                    "predicted": [f"{sent.text[s:e]}/{t}" for s, e, t in preds],
-                    "text": sent.text,
-                })
+            sample = {"curid": sent.curid, "gold": [sent.text[s:e] for s, e, _ in golds],
+                      "predicted": [f"{sent.text[s:e]}/{t}" for s, e, t in preds], "text": sent.text}
+            shown = samples[kind]
+            # Different names make better examples than one name repeated (IBM, IBM, IBM).
+            if len(shown) < examples and not any(
+                    (x["gold"], x["predicted"]) == (sample["gold"], sample["predicted"]) for x in shown):
+                shown.append(sample)
     return [{"kind": k, "count": n, "examples": samples[k]} for k, n in count.most_common()]
 
 

@@ -18,6 +18,21 @@ GOLD = CORPUS / "gold"
 
 
 @pytest.fixture(scope="session")
+def extracted_corpus(tmp_path_factory) -> tuple[Path, Path]:
+    """Facts and entities JSONL of ``kankei extract corpus/`` (run once per test session)."""
+    from click.testing import CliRunner
+
+    from kankei.cli import cli
+
+    out = tmp_path_factory.mktemp("extracted")
+    facts, entities = out / "facts.jsonl", out / "entities.jsonl"
+    result = CliRunner().invoke(cli, ["extract", str(CORPUS), "--out", str(facts), "--entities", str(entities),
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    return facts, entities
+
+
+@pytest.fixture(scope="session")
 def neo4j_server() -> Iterator[Neo4jServer]:
     """The session's real Neo4j: scripts/neo4j-local in .neo4j-local/test, or KANKEI_TEST_NEO4J_URI."""
     server = ensure_neo4j()  # raises with the log tail when there is no server: never skips

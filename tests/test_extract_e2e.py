@@ -17,14 +17,9 @@ pytestmark = pytest.mark.ginza
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def extracted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("e2e")
-    facts, entities = out / "facts.jsonl", out / "entities.jsonl"
-    result = CliRunner().invoke(cli, ["extract", str(ROOT / "corpus"), "--out", str(facts),
-                                      "--entities", str(entities), "--quiet"])
-    assert result.exit_code == 0, result.output
-    return facts, entities
+@pytest.fixture
+def extracted(extracted_corpus):
+    return extracted_corpus
 
 
 def test_seed_scores_meet_the_floors(extracted):
