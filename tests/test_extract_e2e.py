@@ -76,3 +76,17 @@ def test_one_node_per_person_across_articles(extracted):
     assert {m["article"] for m in putin[0]["mentions"]} >= {"000_670e7b2955f43f4a", "001_c73a4b2870458b57"}
     kim = [r for r in rows if r["id"] == "Person:金正恩"]
     assert kim and "キム・ジョンウン" in kim[0]["aliases"]
+
+
+def test_facts_follow_the_documented_json_schema(extracted):
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "facts.schema.json").read_text(encoding="utf-8"))
+    facts, _ = extracted
+    validator = jsonschema.Draft202012Validator(schema)
+    lines = facts.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        validator.validate(json.loads(line))
+    bad = json.loads(lines[0])
+    bad["relation"] = "LIKES"
+    assert not validator.is_valid(bad)
