@@ -100,12 +100,36 @@ def _hard_cut(text: str, start: int, end: int, max_bytes: int) -> Iterator[tuple
 
 def parse_chunks(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 16
                  ) -> Iterator[list[tuple[Doc, int]]]:
-    """Parse each text with GiNZA, yielding per text its ``(doc, offset)`` pairs in order."""
+    """Parse each text with GiNZA, yielding per text its ``(doc, offset)`` pairs in order.
+
+    All chunks of all texts go through one ``nlp.pipe`` stream, so batches span articles.
+    """
     nlp = nlp or load_nlp()
-    for text in texts:
-        chunks = split_chunks(text)
-        docs = nlp.pipe((c.text for c in chunks), batch_size=batch_size)
-        yield [(doc, c.offset) for doc, c in zip(docs, chunks, strict=True)]
+    pending: list[int] = []  # chunks still expected per text, in order
+
+    def chunks() -> Iterator[tuple[str, int]]:
+        for text in texts:
+            pieces = split_chunks(text)
+            pending.append(len(pieces))
+            yield from ((c.text, c.offset) for c in pieces)
+
+    current: list[tuple[Doc, int]] = []
+    stream = nlp.pipe(chunks(), batch_size=batch_size, as_tuples=True)
+    while True:
+        # Texts with no chunks at all (empty) are answered without touching the parser.
+        while pending and len(current) == pending[0]:
+            pending.pop(0)
+            yield current
+            current = []
+        try:
+            doc, offset = next(stream)
+        except StopIteration:
+            break
+        current.append((doc, offset))
+    while pending:
+        pending.pop(0)
+        yield current
+        current = []
 
 
 _SENTENCE = re.compile(r"[^。！？!?\r\n]+(?:[。！？!?]+[」』）)]*)?")

@@ -313,6 +313,7 @@ def extract_article(article: Article, docs: list[tuple[Doc, int]] | None = None,
 # -- many articles -----------------------------------------------------------------------------------
 
 _worker_lex: Lexicon | None = None
+BATCH = 16  # articles parsed together (one nlp.pipe stream)
 
 
 def _init_worker(lex: Lexicon) -> None:
@@ -321,32 +322,58 @@ def _init_worker(lex: Lexicon) -> None:
     load_nlp()
 
 
-def _work(article: Article) -> ArticleResult:
+def _extract_one(article: Article, docs: list[tuple[Doc, int]] | None = None) -> ArticleResult:
     try:
-        return extract_article(article, lex=_worker_lex)
+        return extract_article(article, docs, lex=_worker_lex)
     except Exception as e:  # one bad article must not stop the run
         return ArticleResult(article.id, error=f"{type(e).__name__}: {e}")
 
 
+def _work(batch: list[Article]) -> list[ArticleResult]:
+    try:
+        parsed = list(parse_chunks([a.text for a in batch]))
+    except Exception:
+        # Parse one by one so that only the article that breaks the parser fails.
+        return [_extract_one(a) for a in batch]
+    return [_extract_one(a, docs) for a, docs in zip(batch, parsed, strict=True)]
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def extract_articles(articles: Iterable[Article], *, workers: int = 1, lex: Lexicon | None = None,
                      on_result: Callable[[ArticleResult], None] | None = None) -> list[ArticleResult]:
-    """Extract many articles (``workers`` processes), then unify entities across them."""
+    """Extract many articles (``workers`` processes, batches of articles per parse), then unify
+    entities across them."""
     lex = lex or load_lexicon()
     results: list[ArticleResult] = []
     if workers <= 1:
         _init_worker(lex)
-        it: Iterator[ArticleResult] = map(_work, articles)
-        for r in it:
-            results.append(r)
-            if on_result:
-                on_result(r)
+        batches: Iterator[list[ArticleResult]] = map(_work, _batches(articles, BATCH))
+        pool = None
     else:
         ctx = mp.get_context("spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=200) as pool:
-            for r in pool.imap(_work, articles, chunksize=1):
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=50)
+        # Small batches keep both workers busy on short corpora.
+        batches = pool.imap(_work, _batches(articles, 4))
+    try:
+        for batch in batches:
+            for r in batch:
                 results.append(r)
                 if on_result:
                     on_result(r)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     return unify(results)
 
 

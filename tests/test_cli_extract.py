@@ -81,3 +81,13 @@ def test_overlong_article_is_chunked_and_offsets_still_point_into_it(tmp_path):
     assert any(f["relation"] == "MET" for f in facts)
     for f in facts:
         assert text[f["evidence"]["start"]:f["evidence"]["end"]] == f["evidence"]["sentence"]
+
+
+def test_two_workers_give_the_same_facts_as_one(tmp_path):
+    for name in ("000_670e7b2955f43f4a.txt", "003_4edb4471bd7939ee.txt"):
+        shutil.copy(ROOT / "corpus" / name, tmp_path / name)
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert run(tmp_path, "--out", one).exit_code == 0
+    assert run(tmp_path, "--out", two, "--workers", "2").exit_code == 0
+    assert sorted(one.read_text(encoding="utf-8").splitlines()) == sorted(two.read_text(encoding="utf-8").splitlines())
+    assert one.read_text(encoding="utf-8")

@@ -33,3 +33,19 @@ def test_sentences_split_at_punctuation_and_line_ends():
     assert [s.text for s in sentences(doc)] == [
         "北朝鮮のノ・グァンチョル国防相やチョン・ギョンテク人民軍総政治局長、アレクサンドル・マツェゴラ駐朝ロシア大使らの歓送を受けた。",
         "見出し", "次の文。"]
+
+
+@pytest.mark.ginza
+def test_parse_chunks_keeps_texts_apart_across_one_stream():
+    from kankei.extract.nlp import parse_chunks
+
+    long = "両国は協力を強化している。\n" * 3000  # several chunks
+    texts = ["平壌に到着した。", "", long, "会談した。"]
+    parsed = list(parse_chunks(texts, batch_size=2))
+    assert len(parsed) == 4
+    assert parsed[1] == []
+    assert [d.text for d, _ in parsed[0]] == ["平壌に到着した。"]
+    assert len(parsed[2]) > 1
+    assert "".join(d.text for d, _ in parsed[2]) == long
+    assert [off for _, off in parsed[2]][0] == 0
+    assert [d.text for d, _ in parsed[3]] == ["会談した。"]
