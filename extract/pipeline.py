@@ -7,16 +7,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from spacy.tokens import Doc
+
+from kankei.articles import ReadReport, read_articles
+from kankei.errors import CorpusReadError
 from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
 from kankei.extract.nlp import doc_text, load_nlp, parse_chunks, sentences
 from kankei.extract.relations import Candidate, SentenceRelations, find_relations
 from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
-from spacy.tokens import Doc
-
-from kankei.articles import ReadReport, read_articles
-from kankei.errors import CorpusReadError
 from kankei.normalize import entity_key
 from kankei.types import Article, Entity, EntityRef, Evidence, Fact, MentionRecord
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Span, Token
+
 from kankei.extract.dates import DateMention
 from kankei.extract.mentions import Mention, SentenceMentions
 from kankei.extract.nlp import doc_text
-from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 

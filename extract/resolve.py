@@ -20,7 +20,6 @@ from importlib import resources
 
 from kankei.extract.lexicon import Lexicon
 from kankei.extract.mentions import Mention
-
 from kankei.normalize import entity_key
 
 __all__ = ["PersonEntity", "resolve_persons", "person_key", "is_kanji_name", "KOREAN_FAMILY_NAMES"]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from kankei.load.schema import DIRECT_RELATIONS, ENTITY_LABELS
 from kankei.load.store import Store
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import ladybug
-from kankei.load.schema import ladybug_ddl
 
 from kankei.errors import QueryError, StoreError
+from kankei.load.schema import ladybug_ddl
 
 __all__ = ["LadybugStore"]
 

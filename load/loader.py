@@ -8,14 +8,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 
+from kankei.errors import StoreError
 from kankei.load import statements as st
 from kankei.load.derive import derive_events
 from kankei.load.rows import BatchRows, EntityRow, batch_rows
 from kankei.load.schema import ENTITY_LABELS
 from kankei.load.stats import graph_counts
 from kankei.load.store import Store
-
-from kankei.errors import StoreError
 from kankei.normalize import entity_key
 from kankei.types import Fact
 

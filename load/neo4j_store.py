@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import neo4j
-from kankei.load.schema import neo4j_ddl
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
 from kankei.errors import QueryError, StoreError
+from kankei.load.schema import neo4j_ddl
 from kankei.settings import Neo4jCredentials
 
 __all__ = ["Neo4jStore"]

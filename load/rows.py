@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kankei.load.schema import ENTITY_LABELS
-
 from kankei.normalize import entity_key
 from kankei.types import EntityRef, Fact
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from kankei.load import graph_counts
-from kankei.load.ladybug_store import LadybugStore
-from kankei.queries import list_queries, run_query
-from test_load_seed_facts import SEED_FACTS
 
 from kankei.cli import cli
 from kankei.facts_io import read_facts
+from kankei.load import graph_counts
+from kankei.load.ladybug_store import LadybugStore
+from kankei.queries import list_queries, run_query
+
+from test_load_seed_facts import SEED_FACTS
 
 GRAPH_COMMANDS = ("load", "query", "stats", "build", "export")
 

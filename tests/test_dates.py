@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from kankei.extract.dates import find_dates
 
 PUB = dt.date(2024, 12, 2)  # a Monday

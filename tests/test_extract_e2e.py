@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from kankei.extract.lexicon import default_lexicon
 
 from kankei.cli import cli
 from kankei.evaluate import evaluate
+from kankei.extract.lexicon import default_lexicon
 from kankei.facts_io import read_facts
 from kankei.normalize import HONORIFICS
 

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from neo4j_server import Neo4jServer
-from test_queries import example_params
 
 from kankei.cli import cli
 from kankei.facts_io import read_facts
@@ -19,6 +17,9 @@ from kankei.load.ladybug_store import LadybugStore
 from kankei.load.neo4j_store import Neo4jStore
 from kankei.queries import list_queries, run_query
 from kankei.settings import Neo4jCredentials
+
+from neo4j_server import Neo4jServer
+from test_queries import example_params
 
 pytestmark = [pytest.mark.ginza, pytest.mark.neo4j]
 

@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kankei.load import graph_counts, load_facts, open_store
-from kankei.load.ladybug_store import LadybugStore
-from kankei.load.rows import evidence_key
-from test_load_seed_facts import SEED_FACTS
 
 from kankei.errors import StoreError
 from kankei.facts_io import read_facts
+from kankei.load import graph_counts, load_facts, open_store
+from kankei.load.ladybug_store import LadybugStore
+from kankei.load.rows import evidence_key
 from kankei.types import EntityRef, Evidence, Fact
+
+from test_load_seed_facts import SEED_FACTS
 
 PUTIN_PYONGYANG_2024 = "Person:ウラジミルプチン|Place:北朝鮮|2024-06"
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+
 from kankei.extract.lexicon import default_lexicon
 from kankei.extract.mentions import find_mentions
 from kankei.extract.nlp import load_nlp, sentences

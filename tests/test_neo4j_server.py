@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
+
 from neo4j_server import Neo4jServer, run_script, script_env, wipe_database
 
 

@@ -1,6 +1,7 @@
 """Chunking under SudachiPy's byte limit keeps offsets into the original text."""
 
 import pytest
+
 from kankei.extract.nlp import MAX_CHUNK_BYTES, load_nlp, sentences, split_chunks
 
 

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from kankei.load import graph_counts, load_facts
-from kankei.load.ladybug_store import LadybugStore
-from kankei.queries import bind_params, get_query, list_queries, load_query_file, parse_header, run_query
-from test_load_seed_facts import SEED_FACTS
 
 from kankei.errors import QueryError
 from kankei.facts_io import read_facts
+from kankei.load import graph_counts, load_facts
+from kankei.load.ladybug_store import LadybugStore
+from kankei.queries import bind_params, get_query, list_queries, load_query_file, parse_header, run_query
+
+from test_load_seed_facts import SEED_FACTS
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 REQUIRED_QUERIES = {

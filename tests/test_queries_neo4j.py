@@ -8,19 +8,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from kankei.errors import QueryError, StoreError
+from kankei.facts_io import read_facts
 from kankei.load import graph_counts, load_facts
 from kankei.load.ladybug_store import LadybugStore
 from kankei.load.neo4j_store import Neo4jStore
 from kankei.queries import list_queries, load_query_file, run_query
+from kankei.settings import Neo4jCredentials
+from kankei.types import EntityRef, Evidence, Fact
+
 from neo4j_server import Neo4jServer
 from test_load_embedded import snapshot
 from test_load_seed_facts import SEED_FACTS
 from test_queries import REQUIRED_QUERIES, example_params
-
-from kankei.errors import QueryError, StoreError
-from kankei.facts_io import read_facts
-from kankei.settings import Neo4jCredentials
-from kankei.types import EntityRef, Evidence, Fact
 
 pytestmark = pytest.mark.neo4j
 

@@ -3,8 +3,8 @@
 import datetime as dt
 
 import pytest
-from kankei.extract import extract_article
 
+from kankei.extract import extract_article
 from kankei.types import Article
 
 pytestmark = pytest.mark.ginza
