@@ -23,7 +23,7 @@ __all__ = ["DateMention", "find_dates"]
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _KANJI_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
-_REL_YEAR = {"ことし": 0, "今年": 0, "本年": 0, "同年": 0, "去年": -1, "昨年": -1, "おととし": -2, "一昨年": -2,
+_REL_YEAR = {"ことし": 0, "今年": 0, "本年": 0, "去年": -1, "昨年": -1, "おととし": -2, "一昨年": -2,
              "来年": 1, "再来年": 2}
 _REL_MONTH = {"今月": 0, "先月": -1, "前月": -1, "来月": 1}
 _REL_DAY = {"きょう": 0, "今日": 0, "本日": 0, "けさ": 0, "今朝": 0, "きのう": -1, "昨日": -1, "おととい": -2,
@@ -35,6 +35,7 @@ _YEAR = r"(?P<y>\d{4})年"
 _RELY = "(?P<ry>" + "|".join(sorted(_REL_YEAR, key=len, reverse=True)) + ")"
 _RELM = "(?P<rm>" + "|".join(_REL_MONTH) + ")"
 _PATTERN = re.compile(
+    r"(?P<same>同日|同月|同年)|"
     rf"(?:{_YEAR}|{_RELY})?(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})日)?"
     rf"|{_RELM}(?:(?P<rmd>\d{{1,2}})日)?"
     r"|(?P<y2>\d{4})年(?!前)"
@@ -56,8 +57,12 @@ class DateMention:
     value: str | None
     precision: str | None
     # "day" for a bare day (16日) resolved against the publication date: the article's own
-    # chronology may say which month is meant; "range-end" for 17日 in 15日から17日.
+    # chronology may say which month is meant; "range-end" for 17日 in 15日から17日; "same" for
+    # 同日/同月/同年, which take the date last mentioned.
     anchor: str = ""
+    # The value without rolling back past the publication date: a planned trip in 10月 of an
+    # article of September is next month's, not last year's.
+    forward: str | None = None
 
 
 def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -71,8 +76,11 @@ def _day(year: int, month: int, day: int) -> str | None:
     return None
 
 
-def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[str | None, str | None]:
+def _resolve(m: re.Match[str], published: dt.date | None, roll_back: bool = True
+             ) -> tuple[str | None, str | None]:
     g = m.groupdict()
+    if g["same"]:
+        return None, {"同日": "day", "同月": "month", "同年": "year"}[g["same"]]
     pub = published
     if g["m"]:
         month = int(g["m"])
@@ -86,7 +94,7 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[str | None, s
         elif pub:
             year = pub.year
             # A bare month or day after the publication date is last year's.
-            if (month, day or 0) > (pub.month, pub.day if day else 0):
+            if roll_back and (month, day or 0) > (pub.month, pub.day if day else 0):
                 year -= 1
         else:
             return None, None
@@ -111,7 +119,7 @@ def _resolve(m: re.Match[str], published: dt.date | None) -> tuple[str | None, s
             return None, None
         day = int(g["bd"])
         year, month = pub.year, pub.month
-        if day > pub.day:
+        if roll_back and day > pub.day:
             year, month = _add_months(year, month, -1)
         value = _day(year, month, day)
         return (value, "day") if value else (None, None)
@@ -137,7 +145,8 @@ def find_dates(text: str, offset: int = 0, published: dt.date | None = None) -> 
     found: list[DateMention] = []
     for m in _PATTERN.finditer(folded):
         value, precision = _resolve(m, published)
-        anchor = "day" if m.group("bd") else ""
+        forward = _resolve(m, published, roll_back=False)[0]
+        anchor = "day" if m.group("bd") else "same" if m.group("same") else ""
         prev = found[-1] if found else None
         if (m.group("bd") and prev and prev.precision == "day" and prev.value
                 and folded[prev.end - offset:m.start()] in _RANGE_JOINERS):
@@ -145,5 +154,5 @@ def find_dates(text: str, offset: int = 0, published: dt.date | None = None) -> 
             value = _day(int(prev.value[:4]), int(prev.value[5:7]), int(m.group("bd")))
             anchor = "range-end"
         found.append(DateMention(offset + m.start(), offset + m.end(), text[m.start():m.end()], value, precision,
-                                 anchor))
+                                 anchor, forward))
     return found

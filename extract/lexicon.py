@@ -6,8 +6,9 @@ countries, East Asian surnames, and the user's ``gazetteer.tsv`` / ``aliases.tsv
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+import re
+from dataclasses import dataclass, field, fields
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class Lexicon:
         titles: position heads (大統領, 外相 …), longest first.
         title_modifiers: words that belong to a following title (国防 + 相, 次期 + 大統領).
         org_suffixes: endings that make a phrase an organisation, longest first.
+        facility_suffixes: endings that make a phrase a facility or a named area (空港, 駅, 神社), longest first.
         surnames: one-character East Asian surnames.
         places: canonical place name → PlaceInfo; place_aliases: alias → canonical name.
         visit_words: 訪朝 → 北朝鮮.
@@ -41,6 +43,7 @@ class Lexicon:
     titles: tuple[str, ...] = ()
     title_modifiers: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()
+    facility_suffixes: tuple[str, ...] = ()
     honorifics: tuple[str, ...] = ()
     pronouns: tuple[str, ...] = ()
     surnames: frozenset[str] = frozenset()
@@ -56,13 +59,31 @@ class Lexicon:
         canonical = self.place_aliases.get(name, name)
         return self.places.get(canonical)
 
+    @cached_property
+    def title_pattern(self) -> re.Pattern[str]:
+        """Any title with the modifiers before it (国防 + 相, 次期 + 大統領)."""
+        return re.compile("(?:" + "|".join(map(re.escape, self.title_modifiers)) + ")*"
+                          "(?:" + "|".join(map(re.escape, self.titles)) + ")")
+
+    @cached_property
+    def person_pattern(self) -> re.Pattern[str] | None:
+        """The gazetteer's person names as one pattern, longest first (None when there are none)."""
+        return _alternation(self.persons)
+
+    @cached_property
+    def organization_pattern(self) -> re.Pattern[str] | None:
+        """The gazetteer's organisation names as one pattern, longest first (None when there are none)."""
+        return _alternation(self.organizations)
+
     def canonical(self, name: str) -> str:
         """The canonical spelling of ``name`` from the alias table, or ``name`` itself."""
         return self.aliases.get(entity_key(name), name)
 
     def with_gazetteer(self, folder: Path) -> Lexicon:
         """A copy extended with ``gazetteer.tsv`` and ``aliases.tsv`` found in ``folder``, if any."""
-        lex = Lexicon(**{k: (v.copy() if isinstance(v, dict | set) else v) for k, v in vars(self).items()})
+        # Fields only: the cached patterns belong to this lexicon's word lists, not to the copy's.
+        lex = Lexicon(**{f.name: (v.copy() if isinstance(v := getattr(self, f.name), dict | set) else v)
+                         for f in fields(self)})
         gazetteer = folder / "gazetteer.tsv"
         if gazetteer.is_file():
             _read_gazetteer(lex, gazetteer.read_text(encoding="utf-8"))
@@ -82,6 +103,10 @@ def _data(name: str) -> str:
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _alternation(words: set[str]) -> re.Pattern[str] | None:
+    return re.compile("|".join(map(re.escape, _longest_first(list(words))))) if words else None
 
 
 def _read_places(lex: Lexicon, text: str) -> None:
@@ -132,6 +157,7 @@ def default_lexicon() -> Lexicon:
         titles=_longest_first(_lines(_data("titles.txt"))),
         title_modifiers=_longest_first(_lines(_data("title_modifiers.txt"))),
         org_suffixes=_longest_first(_lines(_data("org_suffixes.txt"))),
+        facility_suffixes=_longest_first(_lines(_data("facility_suffixes.txt"))),
         honorifics=tuple(_lines(_data("honorifics.txt"))),
         pronouns=tuple(_lines(_data("pronouns.txt"))),
         surnames=frozenset(_lines(_data("surnames.txt"))),

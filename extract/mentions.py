@@ -1,9 +1,12 @@
 """Mentions of people, organisations, places, titles and dates in a GiNZA-parsed sentence.
 
-GiNZA's fine NER labels are unreliable on this domain (朝鮮中央通信 as Person, 習近平 as Flora,
-クリボルチコ次官 as one Position_Vocation), so mentions are built from Sudachi's part-of-speech tags
-(人名, 地名), katakana name runs joined by ・, the title lexicon, organisation endings, East Asian
-surnames, readings in parentheses and the lexicon's places; the NER is one vote among these.
+Two layers. kankei's rules build mentions from Sudachi's part-of-speech tags (人名, 地名), katakana name
+runs joined by ・, the title lexicon, organisation and facility endings, East Asian surnames, readings in
+parentheses and the lexicon's places. GiNZA's own named entities (``GINZA_TYPES``) are the base layer:
+an entity no rule found is kept, and where the two disagree the side that is known to be better on
+that kind of mention wins (``_ginza_wins``) — the rules for names with titles, split names (金正|恩),
+news agencies GiNZA calls persons (朝鮮中央通信) and katakana names; GiNZA for the boundaries of
+kanji names and of places it knows whole (ロシア・チェリャビンスク州).
 Offsets are characters into the parsed ``Doc`` (the caller adds the chunk offset).
 """
 
@@ -18,7 +21,37 @@ from kankei.extract.dates import DateMention, find_dates
 from kankei.extract.lexicon import Lexicon
 from kankei.extract.nlp import doc_text
 
-__all__ = ["Mention", "SentenceMentions", "find_mentions"]
+__all__ = ["GINZA_TYPES", "Mention", "SentenceMentions", "find_mentions"]
+
+# GiNZA's NER labels (Sekine's Extended Named Entity hierarchy, as ja_ginza 5.3 lists them) → kankei types.
+# Person: Person only (Character, God and N_Person, counts such as 3人, are not people's names).
+# Organization: the ENE Organization subtree; Family, Ethnic_Group_Other and Nationality name no organisation.
+# Place: the Location subtree without astral bodies and addresses, and the Facility subtree without
+# Facility_Part (正門, 3番ホーム names no facility). School counts as a facility, as ENE files it.
+# Everything else (dates, numbers, products, events, Position_Vocation …) is no name kankei extracts.
+_GINZA_PERSON = ("Person",)
+_GINZA_ORGANIZATION = (
+    "Organization_Other", "International_Organization", "Show_Organization",
+    "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League",
+    "Corporation_Other", "Company", "Company_Group",
+    "Political_Organization_Other", "Government", "Political_Party", "Cabinet", "Military",
+)
+_GINZA_LOCATION = (
+    "City", "County", "Province", "Country", "GPE_Other", "Region_Other", "Continental_Region",
+    "Domestic_Region", "Geological_Region_Other", "Mountain", "Island", "River", "Lake", "Sea", "Bay", "Spa",
+    "Location_Other",
+)
+_GINZA_FACILITY = (
+    "GOE_Other", "Public_Institution", "School", "Research_Institute", "Park", "Sports_Facility", "Museum", "Zoo",
+    "Amusement_Park", "Theater", "Worship_Place", "Car_Stop", "Station", "Airport", "Port", "Railroad", "Road",
+    "Canal", "Water_Route", "Tunnel", "Bridge", "Line_Other", "Facility_Other", "Archaeological_Place_Other",
+    "Tumulus",
+)
+GINZA_TYPES: dict[str, str] = {
+    **{label: "Person" for label in _GINZA_PERSON},
+    **{label: "Organization" for label in _GINZA_ORGANIZATION},
+    **{label: "Place" for label in _GINZA_LOCATION + _GINZA_FACILITY},
+}
 
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KANJI = re.compile(r"^[\u4e00-\u9fff々〆]+$")

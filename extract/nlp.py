@@ -132,7 +132,8 @@ def parse_chunks(texts: Iterable[str], nlp: Language | None = None, batch_size: 
         current = []
 
 
-_SENTENCE = re.compile(r"[^。！？!?\r\n]+(?:[。！？!?]+[」』）)]*)?")
+# Sentence ends, line ends, and the ideographic space that separates a headline's phrases.
+_SENTENCE = re.compile(r"[^。！？!?\r\n\u3000]+(?:[。！？!?]+[」』）)]*)?")
 
 
 def sentences(doc: Doc) -> Iterator[Span]:

@@ -60,6 +60,7 @@ class _ArticleReader:
         persons = [p for s in self.sentences for p in s.mentions.persons]
         # Offsets differ per chunk; mention identity is what resolution keys on.
         self.person_of = resolve_persons(persons, lex)
+        self._dates_seen: list[tuple[int, DateMention]] = []
         self.inherited: dict[int, Mention] = {}  # id(PersonEntity) → affiliation from a delegation leader
         self.unplaced: list[tuple[EntityRef, str, Evidence]] = []
 
@@ -165,6 +166,10 @@ class _ArticleReader:
             for c, subj, obj in pending:
                 if not c.dates and c.modality == "planned":
                     c = replace(c, dates=self._soon(s, c))
+                elif c.modality == "planned":
+                    # A planned trip in 10月 of a September article is next month's.
+                    c = replace(c, dates=[replace(d, value=d.forward) if d.forward and d.anchor in ("", "day")
+                                          else d for d in c.dates])
                 for date in c.dates or [None]:
                     out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date, c.modality))
             out.extend(self._positions(s))
@@ -181,17 +186,29 @@ class _ArticleReader:
 
     def _anchor_days(self, n: int, s: _Sentence, recent: list[tuple[int, DateMention]]) -> None:
         """A bare day (16日) follows the month the article was just talking about (2024年1月15日から…),
-        when one was named in this or the two sentences before; otherwise the publication month."""
+        when one was named in this or the two sentences before; otherwise the publication month.
+        同日 takes the date last mentioned."""
         dates = s.mentions.dates
+        last_seen = self._dates_seen
         for i, d in enumerate(dates):
+            if d.anchor == "same":
+                # 同日 / 同月 / 同年: the date last mentioned, at the precision asked for.
+                size = {"day": 10, "month": 7, "year": 4}[d.precision or "day"]
+                before = [x for x in dates[:i] if x.value and len(x.value) >= size] or [
+                    x for k, x in last_seen if n - k <= 3 and x.value and len(x.value) >= size]
+                if before:
+                    dates[i] = replace(d, value=before[-1].value[:size], anchor="same-anchored")
+                continue
             if d.anchor == "day" and recent and n - recent[-1][0] <= 2 and recent[-1][1].value:
                 year, month = int(recent[-1][1].value[:4]), int(recent[-1][1].value[5:7])
                 day = int("".join(ch for ch in d.text if ch.isdigit()) or 0)
                 value = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
-                if value:
+                pub = self.article.published
+                if value and (pub is None or value <= pub.isoformat()):
                     dates[i] = replace(d, value=value, anchor="day-anchored")
-            elif d.value and d.precision in ("day", "month") and "月" in d.text and d.anchor == "":
+            elif d.value and d.anchor == "" and d.precision == "day":
                 recent.append((n, d))
+        last_seen.extend((n, d) for d in dates if d.value)
         for c in s.relations.candidates:
             c.dates = [next((x for x in dates if x.start == d.start), d) for d in c.dates]
             c.date = c.dates[0] if c.dates else None

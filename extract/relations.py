@@ -170,7 +170,7 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
                  ) -> list[DateMention]:
     """The dates of an event: those in the subject's own stretch of the sentence (金正日は2001年、2002年、
     2011年に、金正恩は2019年と2023年に…訪れている), else the nearest before the trigger, else the first."""
-    usable = [d for d in dates if d.value and d.anchor != "range-end"]
+    usable = [d for d in dates if (d.value or d.anchor == "same") and d.anchor != "range-end"]
     if not usable:
         return []
     if subject.type == "Person" and subject.start < tok.idx:
@@ -277,13 +277,13 @@ class _Reader:
             return Mention("Place", tok.idx, tok.idx + len(tok.text), tok.text,
                            self.place_words.get(tok.text) or self.place_words[_lemma(tok)], tok.i,
                            rule="place.visit-word")
-        for particles in (("を", "に", "へ", "には", "への", "まで"), ("の", "")):
-            found = self.args(tok, self.places, particles)
-            if found:
-                return found[-1]
+        found = self.args(tok, self.places, ("を", "に", "へ", "には", "への", "まで"))
         # X入り / X訪問 written as one noun phrase (平壌入り)
-        left = [p for p in self.places if p.end == tok.idx]
-        return left[-1] if left else None
+        found = found or [p for p in self.places if p.end == tok.idx]
+        # 平壌の訪問 / 北京国賓訪問: a place in the event noun's own phrase.
+        found = found or [p for p in self.args(tok, self.places, ("の", ""))
+                          if _particle(self.doc, p) == "の" or self.doc[p.head].dep_ == "compound"]
+        return found[-1] if found else None
 
     # -- rules -------------------------------------------------------------------------------
     def departures(self) -> None:

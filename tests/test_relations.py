@@ -91,3 +91,16 @@ def test_every_fact_carries_its_evidence_offsets():
         assert text[f.evidence.start:f.evidence.end] == f.evidence.sentence
         assert text[f.subject.start:f.subject.end] == f.subject.text
         assert 0.0 <= f.confidence <= 1.0 and f.rule
+
+
+def test_planned_month_looks_forward_and_same_day_takes_the_last_date():
+    text = ("ロシア外務省のザハロワ報道官は4日、ラブロフ外相が10月に北朝鮮を訪問する予定だと明らかにした。"
+            "一方、米国のブリンケン国務長官は同日、東京で上川陽子外相と会談した。")
+    found = facts(text, dt.date(2024, 9, 5))
+    assert ("VISITED", "ラブロフ", "北朝鮮", "2024-10", "planned") in found  # not last October
+    assert any(r == "MET" and {s, o} == {"ブリンケン", "上川陽子"} and d == "2024-09-04" for r, s, o, d, _m in found)
+
+
+def test_headline_phrases_split_at_the_ideographic_space():
+    found = facts("ショイグ国防相が平壌入り　朝鮮戦争休戦70年", dt.date(2023, 7, 27))
+    assert {(s, o) for r, s, o, _d, _m in found if r == "VISITED"} == {("ショイグ", "平壌")}
