@@ -16,8 +16,10 @@ Nothing here skips: when no server can be had, `ensure_neo4j` raises with the re
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ from neo4j import GraphDatabase
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = REPO / "scripts" / "neo4j-local"
 TEST_HOME_MARKER = ".kankei-test-home"  # only a home carrying it may have its data thrown away
+PORTS_FILE = "test-ports"
 PASSWORD_FILE = "test-password"
 START_TIMEOUT_S = 240  # a cold Maven fetch plus the first start take about 25 s here
 
@@ -67,13 +70,60 @@ def _port(name: str, default: int) -> str:
     return value
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) != 0
+
+
+def _any_free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def home_ports(home: Path) -> tuple[str, str]:
+    """Bolt and HTTP ports of the test home: the variables, else the ports it used last time, else
+    17687/17474, else (when another process holds those, e.g. a second checkout's tests) free ones."""
+    explicit = ("KANKEI_TEST_NEO4J_BOLT_PORT" in os.environ, "KANKEI_TEST_NEO4J_HTTP_PORT" in os.environ)
+    if any(explicit):
+        return _port("KANKEI_TEST_NEO4J_BOLT_PORT", 17687), _port("KANKEI_TEST_NEO4J_HTTP_PORT", 17474)
+    running = _running_ports(home)
+    if running:
+        return running
+    remembered = home / PORTS_FILE
+    if remembered.exists():
+        bolt, http = remembered.read_text().split()
+        return bolt, http
+    bolt, http = 17687, 17474
+    if not (_port_free(bolt) and _port_free(http)):
+        bolt, http = _any_free_port(), _any_free_port()
+    if home.exists():
+        remembered.write_text(f"{bolt} {http}\n")
+    return str(bolt), str(http)
+
+
+def _running_ports(home: Path) -> tuple[str, str] | None:
+    """The ports the home's server runs on, when it runs (its neo4j.conf is rewritten at every start)."""
+    pid_file, conf = home / "run" / "neo4j-local.pid", home / "conf" / "neo4j.conf"
+    if not (pid_file.exists() and conf.exists()):
+        return None
+    pid = pid_file.read_text().strip()
+    if not pid.isdigit() or not Path(f"/proc/{pid}").exists():
+        return None
+    text = conf.read_text()
+    bolt = re.search(r"^server\.bolt\.listen_address=127\.0\.0\.1:(\d+)$", text, re.M)
+    http = re.search(r"^server\.http\.listen_address=127\.0\.0\.1:(\d+)$", text, re.M)
+    return (bolt.group(1), http.group(1)) if bolt and http else None
+
+
 def script_env(home: Path, password: str | None = None) -> dict[str, str]:
     """Environment for `scripts/neo4j-local` acting on the test home (NEO4J_PASSWORD only if given)."""
+    bolt, http = home_ports(home)
     env = {
         **os.environ,
         "KANKEI_NEO4J_HOME": str(home),
-        "KANKEI_NEO4J_BOLT_PORT": _port("KANKEI_TEST_NEO4J_BOLT_PORT", 17687),
-        "KANKEI_NEO4J_HTTP_PORT": _port("KANKEI_TEST_NEO4J_HTTP_PORT", 17474),
+        "KANKEI_NEO4J_BOLT_PORT": bolt,
+        "KANKEI_NEO4J_HTTP_PORT": http,
     }
     env.pop("NEO4J_PASSWORD", None)
     if password is not None:
