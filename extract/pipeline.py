@@ -37,6 +37,17 @@ class ArticleResult:
 
 
 @dataclass
+class _State:
+    """What reading an article remembers from one sentence to the next."""
+
+    last_visit: dict[str, tuple[EntityRef, list[DateMention]]] = field(default_factory=dict)
+    recent_days: list[tuple[int, DateMention]] = field(default_factory=list)  # explicit full dates seen
+    leader: EntityRef | None = None  # the delegation being talked about
+    members: list[EntityRef] = field(default_factory=list)
+    leaders: list[tuple[Mention, EntityRef]] = field(default_factory=list)
+
+
+@dataclass
 class _Sentence:
     doc: Doc
     offset: int
@@ -88,92 +99,101 @@ class _ArticleReader:
 
     # -- facts ---------------------------------------------------------------------------------
     def facts(self) -> list[Fact]:
+        """Every fact of the article, read sentence by sentence with the article's running state."""
         out: list[Fact] = []
-        last_visit: dict[str, tuple[EntityRef, list]] = {}
-        recent_months: list[tuple[int, DateMention]] = []  # (sentence index, explicit year-month date)
-        delegation: tuple[EntityRef | None, list[EntityRef]] = (None, [])
-        leaders: list[tuple[Mention, EntityRef]] = []
+        state = _State()
         for n, s in enumerate(self.sentences):
-            off = s.offset
+            self._anchor_days(n, s, state.recent_days)
             ev = s.evidence()
-            pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
-            self._anchor_days(n, s, recent_months)
             # Delegations first: a visit in the same sentence may be the delegation's.
-            for leader_m, member_ms, _visit in s.relations.delegations:
-                members = [r for r in (self.ref(m, off) for m in member_ms) if r is not None]
-                if leader_m is not None:
-                    leader = self.ref(leader_m, off)
-                    if leader is None:
-                        continue
-                    leaders.append((leader_m, leader))
-                    delegation = (leader, members)
-                    affiliation = self.affiliation_of(leader_m)
-                    for m in member_ms:
-                        ent = self.person_of.get(id(m))
-                        if affiliation is not None and ent is not None:
-                            self.inherited.setdefault(id(ent), affiliation)
-                    continue
-                # Members named apart (代表団にXが含まれていた): the latest leader from the member's side.
-                leader = self._leader_for(member_ms, leaders) or delegation[0]
-                if leader is None:
-                    continue
-                delegation = (leader, delegation[1] + members)
-                for member in members:
-                    if member.id != leader.id:
-                        out.append(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member",
-                                              0.7, None, "actual"))
+            out.extend(self._delegations(s, state, ev))
+            pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
             for c in s.relations.candidates:
-                if c.subject.type == "Delegation":
-                    subj = self._leader_by_side(c.subject.name) or delegation[0]
-                    if c.relation == "VISITED" and subj is not None and subj != delegation[0]:
-                        delegation = (subj, [])
-                else:
-                    subj = self.ref(c.subject, off)
                 if c.relation == "VISITED":
-                    if c.subject.type == "Delegation":
-                        dest = self.ref(c.object, off)
-                        if dest is None:
-                            continue
-                        for who in filter(None, [delegation[0], *delegation[1]]):
-                            pending.append((replace(c, confidence=c.confidence - 0.1), who, dest))
-                        continue
-                    if subj is None:
-                        continue
-                    if c.object is c.subject:
-                        if subj.id not in last_visit:
-                            continue
-                        dest, dates = last_visit[subj.id]
-                        c = replace(c, dates=c.dates or dates)
-                    else:
-                        dest = self.ref(c.object, off)
-                    if dest is None or dest.type != "Place":
-                        continue
-                    if c.dates or subj.id not in last_visit:
-                        # An undated mention (…まで来て) says less about where the person is than a dated one.
-                        last_visit[subj.id] = (dest, c.dates)
-                    pending.append((c, subj, dest))
-                    # Members of a delegation this person leads, named in this sentence, went too.
-                    if (delegation[0] is not None and delegation[0].id == subj.id
-                            and s.relations.delegations):
-                        for member in delegation[1]:
-                            pending.append((replace(c, rule="visit.delegation-member",
-                                                    confidence=c.confidence - 0.1), member, dest))
-                else:
-                    obj = self.ref(c.object, off)
-                    if subj is None or obj is None or subj.id == obj.id:
-                        continue
+                    pending.extend(self._visits(c, s, state))
+                    continue
+                subj = self._subject(c, s, state)
+                obj = self.ref(c.object, s.offset)
+                if subj is not None and obj is not None and subj.id != obj.id:
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
-                if not c.dates and c.modality == "planned":
-                    c = replace(c, dates=self._soon(s, c))
-                elif c.modality == "planned":
-                    # A planned trip in 10月 of a September article is next month's.
-                    c = replace(c, dates=[replace(d, value=d.forward) if d.forward and d.anchor in ("", "day")
-                                          else d for d in c.dates])
-                for date in c.dates or [None]:
+                for date in self._dates(c, s) or [None]:
                     out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date, c.modality))
             out.extend(self._positions(s))
         return _dedupe(out)
+
+    def _subject(self, c: Candidate, s: _Sentence, state: _State) -> EntityRef | None:
+        """The candidate's subject; a delegation (特使団が…) stands for the leader of its side."""
+        if c.subject.type != "Delegation":
+            return self.ref(c.subject, s.offset)
+        return self._leader_by_side(c.subject.name) or state.leader
+
+    def _delegations(self, s: _Sentence, state: _State, ev: Evidence) -> list[Fact]:
+        out = []
+        for leader_m, member_ms, _visit in s.relations.delegations:
+            members = [r for r in (self.ref(m, s.offset) for m in member_ms) if r is not None]
+            if leader_m is not None:
+                leader = self.ref(leader_m, s.offset)
+                if leader is None:
+                    continue
+                state.leaders.append((leader_m, leader))
+                state.leader, state.members = leader, members
+                # Members take the leader's side for their titles (ラブロフ外相 in Putin's delegation).
+                affiliation = self.affiliation_of(leader_m)
+                for m in member_ms:
+                    ent = self.person_of.get(id(m))
+                    if affiliation is not None and ent is not None:
+                        self.inherited.setdefault(id(ent), affiliation)
+                continue
+            # Members named apart (代表団にXが含まれていた): the latest leader from the member's side.
+            leader = self._leader_for(member_ms, state.leaders) or state.leader
+            if leader is None:
+                continue
+            state.leader, state.members = leader, state.members + members
+            out.extend(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member", 0.7, None,
+                                  "actual") for member in members if member.id != leader.id)
+        return out
+
+    def _visits(self, c: Candidate, s: _Sentence, state: _State) -> list[tuple[Candidate, EntityRef, EntityRef]]:
+        subj = self._subject(c, s, state)
+        if c.subject.type == "Delegation":
+            # 代表団が訪朝した: the leader and every member known so far went.
+            dest = self.ref(c.object, s.offset)
+            if subj is not None and subj != state.leader:
+                state.leader, state.members = subj, []
+            if dest is None:
+                return []
+            lowered = replace(c, confidence=c.confidence - 0.1)
+            return [(lowered, who, dest) for who in filter(None, [state.leader, *state.members])]
+        if subj is None:
+            return []
+        if c.object is c.subject:
+            # …代表団を率いて到着した: the destination is where the person was last said to arrive.
+            if subj.id not in state.last_visit:
+                return []
+            dest, dates = state.last_visit[subj.id]
+            c = replace(c, dates=c.dates or dates)
+        else:
+            dest = self.ref(c.object, s.offset)
+        if dest is None or dest.type != "Place":
+            return []
+        if c.dates or subj.id not in state.last_visit:
+            # An undated mention (…まで来て) says less about where the person is than a dated one.
+            state.last_visit[subj.id] = (dest, c.dates)
+        found = [(c, subj, dest)]
+        # Members of a delegation this person leads, named in this sentence, went too.
+        if state.leader is not None and state.leader.id == subj.id and s.relations.delegations:
+            member_visit = replace(c, rule="visit.delegation-member", confidence=c.confidence - 0.1)
+            found.extend((member_visit, member, dest) for member in state.members)
+        return found
+
+    def _dates(self, c: Candidate, s: _Sentence) -> list[DateMention]:
+        if c.modality != "planned":
+            return c.dates
+        if not c.dates:
+            return self._soon(s, c)
+        # A planned trip in 10月 of a September article is next month's, not last year's.
+        return [replace(d, value=d.forward) if d.forward and d.anchor in ("", "day") else d for d in c.dates]
 
     def _soon(self, s: _Sentence, c: Candidate) -> list[DateMention]:
         """近く…訪問する: a trip announced as imminent is dated to the month of publication."""
