@@ -1,7 +1,7 @@
 // name: articles-mentioning
 // description: Articles that mention an entity (person, organisation or place), with how many facts each gives about it.
 // :param entity => 'プーチン'
-// :param entity_key => 'プーチン'
+// :param entity_key => 'プチン'
 MATCH (a:Article)-[:MENTIONS]->(n)
 WHERE n.name = $entity OR $entity_key IN n.keys
 // the EXISTS form keeps Neo4j from expanding every fact of a much-reported entity once per article

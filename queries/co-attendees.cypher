@@ -1,7 +1,7 @@
 // name: co-attendees
 // description: People who took part in the same visits or meetings as a person, most shared events first.
 // :param person => 'プーチン'
-// :param person_key => 'プーチン'
+// :param person_key => 'プチン'
 MATCH (p:Person)
 WHERE p.name = $person OR $person_key IN p.keys
 MATCH (p)-[:PARTICIPATED]->(e)<-[:PARTICIPATED]-(o:Person)

@@ -1,7 +1,7 @@
 // name: delegation
 // description: Everyone who took part in a leader's visit (visitor, delegation members, hosts); date is a prefix such as '2024-06'.
 // :param visitor => 'プーチン'
-// :param visitor_key => 'プーチン'
+// :param visitor_key => 'プチン'
 // :param date => '2024-06'
 MATCH (lead)-[:PARTICIPATED {role: 'visitor'}]->(v:Visit)
 WHERE (lead.name = $visitor OR $visitor_key IN lead.keys) AND ($date = '' OR v.date STARTS WITH $date)

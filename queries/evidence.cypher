@@ -3,7 +3,7 @@
 // :param subject => 'ラブロフ' // required
 // :param subject_key => 'ラブロフ'
 // :param object => 'プーチン' // required
-// :param object_key => 'プーチン'
+// :param object_key => 'プチン'
 // :param relation => ''
 MATCH (s)<-[:SUBJECT]-(e:Evidence)-[:OBJECT]->(o)
 WHERE ($relation = '' OR e.relation = $relation)

@@ -1,7 +1,7 @@
 // name: meetings-between
 // description: Meetings of two people (one per real meeting), with date, place and how many articles report it.
 // :param person1 => 'プーチン' // required
-// :param person1_key => 'プーチン'
+// :param person1_key => 'プチン'
 // :param person2 => '金正恩' // required
 // :param person2_key => '金正恩'
 MATCH (a:Person)-[:PARTICIPATED]->(m:Meeting)<-[:PARTICIPATED]-(b:Person)

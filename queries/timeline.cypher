@@ -1,7 +1,7 @@
 // name: timeline
 // description: A person's visits and meetings in date order, with their role and who they were with.
 // :param person => 'プーチン'
-// :param person_key => 'プーチン'
+// :param person_key => 'プチン'
 MATCH (p:Person)
 WHERE p.name = $person OR $person_key IN p.keys
 MATCH (p)-[r:PARTICIPATED]->(e)

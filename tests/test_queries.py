@@ -239,3 +239,16 @@ def test_an_undeclared_parameter_is_reported(seed_graph: LadybugStore, tmp_path:
     path.write_text("// name: typo\n// description: Typo.\n// :param name => 'x'\nRETURN $nmae AS x\n")
     with pytest.raises(QueryError, match="undeclared parameter.*nmae"):
         run_query(seed_graph, load_query_file(path))
+
+
+def test_key_defaults_in_headers_are_the_normalised_names_so_browser_runs_them_as_is() -> None:
+    import re
+
+    from kankei.normalize import entity_key
+
+    for query in list_queries():
+        text = query.path.read_text(encoding="utf-8")
+        defaults = dict(re.findall(r"^// :param (\w+) => '([^']*)'", text, re.M))
+        for name, value in defaults.items():
+            if name.endswith("_key") and name[:-4] in defaults:
+                assert value == entity_key(defaults[name[:-4]]), (query.name, name)
