@@ -101,8 +101,9 @@ def test_http_serves_browser_and_advertises_the_bolt_address(neo4j_server: Neo4j
 
 
 @pytest.mark.neo4j
-def test_wipe_database_removes_data_constraints_and_indexes(neo4j_server: Neo4jServer) -> None:
-    with neo4j_server.driver() as driver:
+def test_wipe_database_removes_data_constraints_and_indexes(neo4j_clean: Neo4jServer) -> None:
+    # Start empty: an equivalent index left by another test would make CREATE INDEX … IF NOT EXISTS a no-op.
+    with neo4j_clean.driver() as driver:
         driver.execute_query(
             "CREATE (:Person {name: $a})-[:MET]->(:Person {name: $b})-[:VISITED]->(:Place {name: $c})",
             a="岸田文雄",
