@@ -32,7 +32,9 @@ class Lexicon:
         titles: position heads (大統領, 外相 …), longest first.
         title_modifiers: words that belong to a following title (国防 + 相, 次期 + 大統領).
         org_suffixes: endings that make a phrase an organisation, longest first.
+        org_suffixes_any: those of them that make an organisation of common nouns too (国防省, 人民軍).
         facility_suffixes: endings that make a phrase a facility or a named area (空港, 駅, 神社), longest first.
+        facility_glued: one-character facility endings that count at the end of a proper noun too (寺 of 安養寺).
         surnames: one-character East Asian surnames.
         places: canonical place name → PlaceInfo; place_aliases: alias → canonical name.
         visit_words: 訪朝 → 北朝鮮.
@@ -43,7 +45,9 @@ class Lexicon:
     titles: tuple[str, ...] = ()
     title_modifiers: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()
+    org_suffixes_any: frozenset[str] = frozenset()
     facility_suffixes: tuple[str, ...] = ()
+    facility_glued: frozenset[str] = frozenset()
     honorifics: tuple[str, ...] = ()
     pronouns: tuple[str, ...] = ()
     surnames: frozenset[str] = frozenset()
@@ -156,8 +160,12 @@ def default_lexicon() -> Lexicon:
     lex = Lexicon(
         titles=_longest_first(_lines(_data("titles.txt"))),
         title_modifiers=_longest_first(_lines(_data("title_modifiers.txt"))),
-        org_suffixes=_longest_first(_lines(_data("org_suffixes.txt"))),
-        facility_suffixes=_longest_first(_lines(_data("facility_suffixes.txt"))),
+        org_suffixes=_longest_first([ln.split("\t")[0] for ln in _lines(_data("org_suffixes.txt"))]),
+        org_suffixes_any=frozenset(ln.split("\t")[0] for ln in _lines(_data("org_suffixes.txt"))
+                                   if ln.split("\t")[1:2] == ["any"]),
+        facility_suffixes=_longest_first([ln.split("\t")[0] for ln in _lines(_data("facility_suffixes.txt"))]),
+        facility_glued=frozenset(ln.split("\t")[0] for ln in _lines(_data("facility_suffixes.txt"))
+                                 if ln.split("\t")[1:2] == ["glued"]),
         honorifics=tuple(_lines(_data("honorifics.txt"))),
         pronouns=tuple(_lines(_data("pronouns.txt"))),
         surnames=frozenset(_lines(_data("surnames.txt"))),
