@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -47,8 +48,33 @@ batch_option = click.option(
 )
 
 
+class _RetryNotice(logging.Handler):
+    """The Neo4j driver's retry warnings as one line each (its connection-level chatter stays out: a
+    failure that retrying cannot fix ends as one ``Error:`` line anyway)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("Transaction failed and will be retried") and len(record.args or ()) == 2:
+            delay, reason = record.args  # type: ignore[misc]
+            text = f"Neo4j transaction failed, retrying in {float(delay):.1f} s: {reason}"
+        else:
+            text = record.getMessage()
+        click.echo("warning: " + " ".join(text.split()), err=True)
+
+
+def _driver_logs_as_notices() -> None:
+    driver_log = logging.getLogger("neo4j")
+    if any(isinstance(h, logging.NullHandler) for h in driver_log.handlers):
+        return
+    driver_log.addHandler(logging.NullHandler())
+    driver_log.propagate = False
+    retries = logging.getLogger("neo4j.session")
+    retries.addHandler(_RetryNotice(logging.WARNING))
+    retries.setLevel(logging.WARNING)
+
+
 @contextmanager
 def _store(spec: str | None, read_only: bool = False) -> Iterator[Store]:
+    _driver_logs_as_notices()
     try:
         store = open_store(spec, read_only=read_only)
     except KankeiError as error:
@@ -97,7 +123,9 @@ def _count_lines(path: Path) -> int:
 
 def _load_with_progress(facts: Iterable[Fact], store: Store, batch_size: int, total: int | None) -> LoadStats:
     columns = [TextColumn("loading facts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    console = Console(stderr=True)
+    # Not on a terminal (a log, a pipe) the bar would only leave an empty line behind.
+    with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("load", total=total)
         return load_facts(facts, store, batch_size, progress=lambda n: progress.advance(task, n))
 

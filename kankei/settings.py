@@ -3,7 +3,9 @@
 A store is named by one string:
 
 - ``bolt://host:7687``, ``neo4j://…``, ``bolt+s://…`` (any Neo4j driver scheme): a Neo4j server, with
-  ``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD`` and optionally ``NEO4J_DATABASE``;
+  ``NEO4J_USER`` (default ``neo4j``), ``NEO4J_PASSWORD`` and optionally ``NEO4J_DATABASE``; transient
+  errors (deadlock, dropped connection, leader switch) are retried with backoff for up to
+  ``KANKEI_NEO4J_RETRY_SECONDS`` (default 30) before a load gives up;
 - ``:memory:``: an embedded ladybug graph in memory (gone when the process ends);
 - anything else: the path of an embedded ladybug graph file (default ``kankei.lbug``).
 
@@ -35,11 +37,14 @@ __all__ = [
     "settings_env",
     "store_spec",
     "neo4j_credentials",
+    "neo4j_retry_seconds",
+    "DEFAULT_RETRY_SECONDS",
 ]
 
 DEFAULT_STORE = "kankei.lbug"
 NEO4J_SCHEMES = frozenset({"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"})
 MEMORY = ":memory:"
+DEFAULT_RETRY_SECONDS = 30.0  # the Neo4j driver's own default for managed transactions
 
 
 @dataclass(frozen=True)
@@ -142,3 +147,21 @@ def neo4j_credentials(env: Mapping[str, str] | None = None, dotenv: str | Path =
         password=password,
         database=settings.get("NEO4J_DATABASE") or None,
     )
+
+
+def neo4j_retry_seconds(env: Mapping[str, str] | None = None, dotenv: str | Path = ".env") -> float:
+    """How long a Neo4j transaction is retried on transient errors: ``KANKEI_NEO4J_RETRY_SECONDS``.
+
+    Raises:
+        StoreError: the value is not a non-negative number.
+    """
+    raw = settings_env(env, dotenv).get("KANKEI_NEO4J_RETRY_SECONDS", "").strip()
+    if not raw:
+        return DEFAULT_RETRY_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0:  # also refuses nan
+        raise StoreError(f"KANKEI_NEO4J_RETRY_SECONDS={raw!r} is not a number of seconds (e.g. 30)")
+    return seconds

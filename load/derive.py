@@ -3,6 +3,10 @@
 Runs after every load. Events are a function of all evidence, so a new article may merge, re-date or
 re-key events that earlier articles created; writing only the difference keeps a repeated load a no-op
 and a new article's load limited to what it changes.
+
+The whole step is one transaction under the store-wide ``events`` lock: two loads finishing at once on
+one Neo4j derive one after the other, and the second reads what the first wrote (and all evidence both
+wrote), so no stale plan overwrites a newer one; a load killed mid-way leaves the old events intact.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ from typing import Any
 from kankei.load import statements as st
 from kankei.load.events import EventPlan, EvidenceRow, plan_events
 from kankei.load.schema import ENTITY_LABELS, EVENT_LABELS
-from kankei.load.store import Store
+from kankei.load.store import Store, Transaction
 
-__all__ = ["derive_events", "read_plan_inputs"]
+__all__ = ["derive_events", "read_plan_inputs", "EVENTS_LOCK"]
+
+EVENTS_LOCK = "events"
 
 _EVIDENCE = (
     "MATCH (s)<-[:SUBJECT]-(e:Evidence)-[:OBJECT]->(o) "
@@ -37,7 +43,7 @@ _LINKS = (
 )
 
 
-def read_plan_inputs(store: Store) -> dict[str, Any]:
+def read_plan_inputs(store: Store | Transaction) -> dict[str, Any]:
     """The evidence, PART_OF links, place names and positions :func:`plan_events` needs."""
     evidence = [
         EvidenceRow(
@@ -58,7 +64,14 @@ def read_plan_inputs(store: Store) -> dict[str, Any]:
 
 
 def derive_events(store: Store, batch_size: int = 1000) -> EventPlan:
-    """Recompute Visit / Meeting events from the store's evidence and write only what changed."""
+    """Recompute Visit / Meeting events from the store's evidence and write only what changed.
+
+    One transaction under the ``events`` lock (see the module docstring); ``batch_size`` rows per statement.
+    """
+    return store.transaction(lambda tx: _derive(tx, batch_size), lock=EVENTS_LOCK)
+
+
+def _derive(store: Transaction, batch_size: int) -> EventPlan:
     plan = plan_events(**read_plan_inputs(store))
     write = _Writer(store, batch_size)
     # Stale links and nodes go first, so a re-keyed event never collides with its old self.
@@ -86,7 +99,7 @@ def derive_events(store: Store, batch_size: int = 1000) -> EventPlan:
 
 
 class _Writer:
-    def __init__(self, store: Store, size: int):
+    def __init__(self, store: Transaction, size: int):
         self.store, self.size = store, size
 
     def __call__(self, cypher: str, rows: Iterable[Any]) -> None:
@@ -101,7 +114,7 @@ def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
     return all(old.get(k) == v for k, v in new.items())
 
 
-def _existing_participation(store: Store) -> dict[tuple[str, str, str, str], str]:
+def _existing_participation(store: Transaction) -> dict[tuple[str, str, str, str], str]:
     roles = {}
     for event_label in EVENT_LABELS:
         for row in store.read(st.read_participation(event_label)):
@@ -120,7 +133,7 @@ def _write_roles(write: _Writer, roles: dict[tuple[str, str, str, str], str], *,
         write(make(label, event_label), rows)
 
 
-def _read_link(store: Store, link: tuple[str, str, str, str, str]) -> list[tuple[str, str]]:
+def _read_link(store: Transaction, link: tuple[str, str, str, str, str]) -> list[tuple[str, str]]:
     return [(row["a"], row["b"]) for row in store.read(st.read_link(*link))]
 
 

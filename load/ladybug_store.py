@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ladybug
 
@@ -14,11 +15,45 @@ from kankei.load.schema import ladybug_ddl
 
 __all__ = ["LadybugStore"]
 
+T = TypeVar("T")
+
+# What ladybug says when a writer was killed mid-checkpoint (a read-write open finishes the recovery)...
+_RECOVERY_PENDING = "checkpoint recovery is pending"
+# ... and when another process holds the file (one writer at a time).
+_LOCKED = re.compile(r"Could not set lock on file(?:.*?Lock is held by PID (\d+))?", re.S)
+
 # What ladybug says when a read (a READ ONLY transaction, or a file opened read-only) tries to write.
 _READ_ONLY_MESSAGES = (
     "write query inside a read-only transaction",
     "write operations in a read-only database",
 )
+
+
+# Statements a READ ONLY transaction lets through although they write files: COPY … TO, EXPORT DATABASE.
+_WRITES_FILES = re.compile(r"(?:^|;)\s*(?:COPY|EXPORT)\b", re.I)
+
+
+def _writes_files(cypher: str) -> bool:
+    """True if a statement of ``cypher`` (comments and string literals aside) starts with COPY or EXPORT."""
+    code = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", "''", cypher)
+    code = "\n".join(line.split("//", 1)[0] for line in code.splitlines())
+    return bool(_WRITES_FILES.search(code.strip()))
+
+
+def _open_database(target: str, read_only: bool) -> ladybug.Database:
+    return ladybug.Database(target, read_only=read_only)
+
+
+def _open_error(target: str, error: RuntimeError) -> StoreError:
+    """One line saying why the file did not open; "in use by another process" when another holds it."""
+    if locked := _LOCKED.search(str(error)):
+        holder = f" (pid {locked.group(1)})" if locked.group(1) else ""
+        return StoreError(
+            f"embedded graph {target} is in use by another process{holder}: one process at a time may write "
+            "it; wait for that one to finish (or use a Neo4j server for concurrent loads)"
+        )
+    first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+    return StoreError(f"cannot open embedded graph {target}: {first_line}")
 
 
 class LadybugStore:
@@ -53,9 +88,16 @@ class LadybugStore:
             if not read_only and not file.parent.exists():
                 raise StoreError(f"cannot create {target}: folder {file.parent} does not exist")
         try:
-            database = ladybug.Database(target, read_only=read_only)
+            database = _open_database(target, read_only)
         except RuntimeError as error:
-            raise StoreError(f"cannot open embedded graph {target}: {error}") from error
+            if not (read_only and _RECOVERY_PENDING in str(error)):
+                raise _open_error(target, error) from error
+            # A writer was killed mid-checkpoint: only a read-write open completes the recovery.
+            try:
+                _open_database(target, read_only=False).close()
+                database = _open_database(target, read_only=True)
+            except RuntimeError as retry_error:
+                raise _open_error(target, retry_error) from retry_error
         return cls(database, target, read_only=read_only)
 
     def ensure_schema(self) -> None:
@@ -71,7 +113,20 @@ class LadybugStore:
         self._run_in_transaction(cypher, {"rows": list(rows)}, read_only=False)
 
     def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        if _writes_files(cypher):
+            raise QueryError("canned queries are read-only, and this one writes files (COPY … TO / EXPORT)")
         return self._run_in_transaction(cypher, dict(params or {}), read_only=True)
+
+    def transaction(self, work: Callable[[_Transaction], T], *, lock: str | None = None) -> T:
+        # ``lock`` is moot here: the file has one writing process and this connection runs one transaction.
+        self._begin(read_only=False)
+        try:
+            result = work(_Transaction(self))
+        except BaseException:
+            self._rollback()
+            raise
+        self._conn.execute("COMMIT")
+        return result
 
     def close(self) -> None:
         self._conn.close()
@@ -86,22 +141,49 @@ class LadybugStore:
     def _run_in_transaction(
         self, cypher: str, params: dict[str, Any] | None, *, read_only: bool
     ) -> list[dict[str, Any]]:
-        self._conn.execute("BEGIN TRANSACTION READ ONLY" if read_only else "BEGIN TRANSACTION")
+        self._begin(read_only=read_only)
+        try:
+            rows = self._execute(cypher, params)
+        except BaseException:
+            self._rollback()
+            raise
+        self._conn.execute("COMMIT")
+        return rows
+
+    def _begin(self, *, read_only: bool) -> None:
+        try:
+            self._conn.execute("BEGIN TRANSACTION READ ONLY" if read_only else "BEGIN TRANSACTION")
+        except RuntimeError as error:
+            raise StoreError(f"{self.name}: {str(error).strip()}") from error
+
+    def _execute(self, cypher: str, params: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """One statement inside the open transaction; engine errors become typed kankei errors."""
         try:
             result = self._conn.execute(cypher, params or {})
             if isinstance(result, list):  # several statements in one string: keep the last answer
                 result = result[-1]
             columns = result.get_column_names()
-            rows = [dict(zip(columns, values, strict=True)) for values in result.get_all()]
+            return [dict(zip(columns, values, strict=True)) for values in result.get_all()]
         except RuntimeError as error:
-            self._rollback()
             message = str(error).strip()
             if any(marker in message for marker in _READ_ONLY_MESSAGES):
                 raise QueryError(f"canned queries are read-only, and this one writes: {message}") from error
             raise StoreError(f"{self.name}: {message}") from error
-        self._conn.execute("COMMIT")
-        return rows
 
     def _rollback(self) -> None:
         with contextlib.suppress(RuntimeError):  # the engine may have ended the failed transaction itself
             self._conn.execute("ROLLBACK")
+
+
+class _Transaction:
+    """Statements inside the store's open write transaction."""
+
+    def __init__(self, store: LadybugStore):
+        self._store = store
+
+    def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        return self._store._execute(cypher, dict(params or {}))
+
+    def write(self, cypher: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if rows:  # ladybug cannot type an empty list parameter, and there is nothing to do anyway
+            self._store._execute(cypher, {"rows": list(rows)})

@@ -14,7 +14,7 @@ from kankei.load.derive import derive_events
 from kankei.load.rows import BatchRows, EntityRow, batch_rows
 from kankei.load.schema import ENTITY_LABELS
 from kankei.load.stats import graph_counts
-from kankei.load.store import Store
+from kankei.load.store import Store, Transaction
 from kankei.normalize import entity_key
 from kankei.types import Fact
 
@@ -77,18 +77,32 @@ def load_facts(
     store.ensure_schema()
     before = graph_counts(store)
     stats = LoadStats()
-    for batch in batched(facts, batch_size):
+    for number, batch in enumerate(batched(facts, batch_size), 1):
         try:
             rows = batch_rows(batch)
         except ValueError as error:
             raise StoreError(str(error)) from error
-        write_batch(store, rows, batch_size)
+        try:
+            write_batch(store, rows, batch_size)
+        except StoreError as error:
+            first = stats.facts + 1
+            done = f"the {number - 1} batches before it are in the graph; " if number > 1 else ""
+            raise StoreError(
+                f"batch {number} (facts {first}-{first + len(batch) - 1}) failed: {error}. {done}loading is "
+                "idempotent, so run the same command again to complete it"
+            ) from error
         stats.facts += len(batch)
         stats.skipped += rows.skipped
         stats.batches += 1
         if progress is not None:
             progress(len(batch))
-    derive_events(store, batch_size)
+    try:
+        derive_events(store, batch_size)
+    except StoreError as error:
+        raise StoreError(
+            f"deriving events after all {stats.batches} batches failed: {error}. The facts are in the graph "
+            "and the previous events are intact; run the same command again to complete it"
+        ) from error
     after = graph_counts(store)
     stats.nodes = {k: after.nodes[k] - before.nodes.get(k, 0) for k in after.nodes}
     stats.relationships = {
@@ -108,11 +122,9 @@ def _pick_name(names: set[str]) -> str:
     return min(names, key=lambda n: (-len(n), n))
 
 
-def _entity_rows(store: Store, label: str, entities: list[EntityRow]) -> list[dict[str, Any]]:
+def _entity_rows(tx: Transaction, label: str, entities: list[EntityRow]) -> list[dict[str, Any]]:
     """Union a batch's names, keys and kinds with the stored ones: the result is order-free."""
-    stored = {
-        row["id"]: row for row in store.read(st.read_entities(label), {"ids": [e.id for e in entities]})
-    }
+    stored = {row["id"]: row for row in tx.read(st.read_entities(label), {"ids": [e.id for e in entities]})}
     rows = []
     for entity in sorted(entities, key=lambda e: e.id):
         old = stored.get(entity.id, {})
@@ -138,9 +150,9 @@ def write_batch(store: Store, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -
     """Write one batch's rows; every statement MERGEs, so a retried or repeated batch changes nothing."""
     _write(store, st.MERGE_ARTICLES, sorted(rows.articles.values(), key=lambda r: r["id"]), size)
     for label in ENTITY_LABELS:
-        entities = [e for e in rows.entities.values() if e.type == label]
+        entities = sorted((e for e in rows.entities.values() if e.type == label), key=lambda e: e.id)
         for chunk in batched(entities, size):
-            _write(store, st.merge_entities(label), _entity_rows(store, label, chunk), size)
+            store.transaction(lambda tx, label=label, chunk=chunk: _merge_entities(tx, label, chunk))
     for label in ("Place", "Organization"):
         links = [{"child": c, "parent": p} for lab, c, p in sorted(rows.part_of) if lab == label]
         _write(store, st.merge_part_of(label), links, size)
@@ -161,4 +173,21 @@ def write_batch(store: Store, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -
     for relation, a_label, a, b_label, b, title in sorted(rows.relations):
         by_shape.setdefault((relation, a_label, b_label), []).append({"a": a, "b": b, "title": title})
     for (relation, a_label, b_label), pairs in sorted(by_shape.items()):
-        _write(store, st.aggregate_relation(relation, a_label, b_label), pairs, size)
+        for chunk in batched(pairs, size):
+            store.transaction(
+                lambda tx, shape=(relation, a_label, b_label), chunk=chunk: _aggregate(tx, *shape, chunk)
+            )
+
+
+def _merge_entities(tx: Transaction, label: str, entities: list[EntityRow]) -> None:
+    # Lock first, then read and union: a concurrent load of the same entities waits for this commit and
+    # then reads the union, so no name or key is lost (sorted ids: both lock in the same order).
+    tx.write(st.lock_entities(label), [{"id": e.id, "type": label} for e in entities])
+    tx.write(st.merge_entities(label), _entity_rows(tx, label, entities))
+
+
+def _aggregate(tx: Transaction, relation: str, a_label: str, b_label: str, pairs: list[dict[str, Any]]) -> None:
+    # Every recomputation of a relationship locks its from-node before counting the evidence, so the last
+    # one to commit counted all evidence committed before it: no stale aggregate wins a race.
+    tx.write(st.lock_nodes(a_label), [{"id": a} for a in sorted({p["a"] for p in pairs})])
+    tx.write(st.aggregate_relation(relation, a_label, b_label), pairs)

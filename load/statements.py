@@ -13,6 +13,8 @@ __all__ = [
     "MERGE_ARTICLES",
     "MERGE_EVIDENCE",
     "read_entities",
+    "lock_entities",
+    "lock_nodes",
     "merge_entities",
     "merge_part_of",
     "merge_mentions",
@@ -68,6 +70,17 @@ def read_entities(label: str) -> str:
         f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) "
         "RETURN n.id AS id, n.names AS names, n.keys AS keys, n.kind AS kind"
     )
+
+
+def lock_entities(label: str) -> str:
+    """Create-or-lock entities (``row.id``): a later read of their names in the same transaction is then
+    current, and a concurrent load merging the same entities waits instead of overwriting the union."""
+    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n.type = row.type"
+
+
+def lock_nodes(label: str) -> str:
+    """Write-lock existing entities (``row.id``) until commit; setting a property to itself is enough."""
+    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{id: row.id}}) SET n.type = n.type"
 
 
 def merge_entities(label: str) -> str:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
-from kankei.settings import StoreSpec, neo4j_credentials, store_spec
+from kankei.settings import StoreSpec, neo4j_credentials, neo4j_retry_seconds, store_spec
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "Transaction", "open_store"]
+
+T = TypeVar("T")
+
+
+class Transaction(Protocol):
+    """Reads and writes inside one open write transaction (see :meth:`Store.transaction`)."""
+
+    def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]: ...
+
+    def write(self, cypher: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
 
 
 class Store(Protocol):
@@ -16,6 +26,10 @@ class Store(Protocol):
     ``engine`` is ``neo4j`` or ``ladybug``: the canned queries pick their dialect variant by it.
     ``write`` runs one statement over ``$rows`` in one write transaction; ``read`` runs one statement
     in a read-only transaction, so a query that tries to write fails instead of changing the graph.
+    ``transaction`` runs ``work`` (reads and writes) as one write transaction: on Neo4j a managed one,
+    re-run as a whole on transient errors (deadlock, dropped connection), so ``work`` must only act through
+    the transaction it is given. ``lock`` names a store-wide lock taken first (Neo4j; the embedded file
+    has a single writer anyway), which serialises that work between concurrent loads.
     """
 
     engine: str
@@ -26,6 +40,8 @@ class Store(Protocol):
     def write(self, cypher: str, rows: Sequence[Mapping[str, Any]]) -> None: ...
 
     def read(self, cypher: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]: ...
+
+    def transaction(self, work: Callable[[Transaction], T], *, lock: str | None = None) -> T: ...
 
     def close(self) -> None: ...
 
@@ -47,7 +63,7 @@ def open_store(spec: str | StoreSpec | None = None, *, read_only: bool = False) 
     if spec.is_neo4j:
         from kankei.load.neo4j_store import Neo4jStore
 
-        return Neo4jStore.connect(spec.target, neo4j_credentials())
+        return Neo4jStore.connect(spec.target, neo4j_credentials(), retry_seconds=neo4j_retry_seconds())
     from kankei.load.ladybug_store import LadybugStore
 
     return LadybugStore.open(spec.target, read_only=read_only)
