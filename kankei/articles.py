@@ -47,7 +47,8 @@ Encodings
     decoded strictly; UTF-8 wins when clean, otherwise the legacy decoding that looks most like
     Japanese (EUC-JP bytes often decode as cp932 too, into half-width kana and private-use
     garbage). Binary data (NUL bytes, control characters) or bytes no candidate decodes are
-    reported as "not text / undecodable" and skipped.
+    reported as "not text / undecodable" and skipped. A file read in another encoding than UTF-8 is
+    reported ("not UTF-8: decoded as Shift_JIS (cp932); read"), so a user can tell a misread file.
 
 Problems
     The reader never raises for bad input, not even a path that does not exist: every problem is
@@ -55,7 +56,9 @@ Problems
     such as ``corpus/a.jsonl:3: invalid JSON (...); skipped``) handed to ``on_problem``, or logged
     as a warning on the ``kankei`` logger when ``on_problem`` is None. Empty or whitespace-only
     articles and a second article with an id already read (the message names both files) are
-    skipped. A :class:`ReadReport` passed as ``report`` counts articles read and skipped and keeps
+    skipped. An article with no Japanese text (an English one) or a long body without one Japanese
+    sentence end (。！？) is read and reported, because kankei's rules will find little in it. A
+    :class:`ReadReport` passed as ``report`` counts articles read and skipped and keeps
     every problem; it is complete once the iterator is exhausted.
 """
 
@@ -84,6 +87,7 @@ __all__ = ["ARTICLE_SUFFIXES", "ReadReport", "read_articles", "parse_published"]
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl")
 SKIPPED_FOLDERS: frozenset[str] = frozenset({"gold"})
 METADATA_KEYS: tuple[str, ...] = ("id", "title", "source", "url", "published")
+_FACT_KEYS = frozenset({"article", "relation", "subject", "object", "evidence"})
 
 logger = logging.getLogger("kankei")
 
@@ -187,12 +191,16 @@ class _Reader:
         except OSError as e:
             self.problem(where, f"cannot read ({e.strerror}); skipped", skipped=True)
             return
-        text, tried, why = _decode(data)
+        decoded = _decode(data)
+        text = decoded.text
         if text is None:
-            detail = f": {why}" if why else ""
-            self.problem(where, f"not text / undecodable{detail} (tried {', '.join(tried)}); skipped",
+            detail = f": {decoded.why}" if decoded.why else ""
+            self.problem(where, f"not text / undecodable{detail} (tried {', '.join(decoded.tried)}); skipped",
                          skipped=True)
             return
+        if decoded.encoding not in _EXPECTED_ENCODINGS:
+            name = _ENCODING_NAMES.get(decoded.encoding, decoded.encoding)
+            self.problem(where, f"not UTF-8: decoded as {name}; read")
         if path.suffix.lower() == ".jsonl":
             yield from self.jsonl_articles(path, text)
         else:
@@ -201,7 +209,8 @@ class _Reader:
                 yield article
 
     def accept(self, article: Article, file: str, line: int | None) -> bool:
-        """Last checks shared by every format: not empty, id not seen; counts the article."""
+        """Last checks shared by every format: not empty, id not seen; counts the article and notes
+        text kankei's rules cannot read well (no Japanese, no sentence end)."""
         if not article.text.strip():
             self.problem(file, "empty article; skipped", line, skipped=True)
             return False
@@ -213,6 +222,8 @@ class _Reader:
         self.ids[article.id] = article.path or file
         if self.report is not None:
             self.report.read += 1
+        if note := _text_note(article.text):
+            self.problem(file, note, line)
         return True
 
     # ---------------------------------------------------------------- .txt / .md
@@ -263,6 +274,7 @@ class _Reader:
         if not text.strip():
             self.problem(where, "empty file; skipped", skipped=True)
             return
+        first = True
         for lineno, line in enumerate(text.split("\n"), 1):
             line = line.removesuffix("\r")
             if not line.strip():
@@ -273,6 +285,12 @@ class _Reader:
                 self.problem(where, f"invalid JSON ({e.msg}: column {e.colno}); skipped", lineno,
                              skipped=True)
                 continue
+            if first and isinstance(obj, dict) and "text" not in obj and obj.keys() >= _FACT_KEYS:
+                # Said once for the file, not once for each of its maybe million lines.
+                self.problem(where, "a kankei facts file, not articles (load it with 'kankei load'); skipped",
+                             skipped=True)
+                return
+            first = False
             if not isinstance(obj, dict):
                 self.problem(where, f"not a JSON object (got {_json_type(obj)}); skipped", lineno,
                              skipped=True)
@@ -422,6 +440,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Legacy Japanese encodings, each a group tried in order (the second only if the first fails).
 _LEGACY: tuple[tuple[str, ...], ...] = (("cp932", "shift_jis_2004"), ("euc_jp", "euc_jis_2004"))
+_EXPECTED_ENCODINGS = frozenset({"utf-8", "utf-8-sig"})  # as _try names them
+_ENCODING_NAMES = {"utf-16": "UTF-16 (byte-order mark)", "utf-32": "UTF-32 (byte-order mark)",
+                   "iso2022-jp": "ISO-2022-JP", "cp932": "Shift_JIS (cp932)", "shift-jis-2004": "Shift_JIS-2004",
+                   "euc-jp": "EUC-JP", "euc-jis-2004": "EUC-JIS-2004"}
 _ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I")
 # C0 controls other than tab, LF, VT, FF, CR; DEL; C1 controls. A stray one (DOS EOF ^Z) is tolerated.
 _CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
@@ -454,36 +476,69 @@ def _try(data: bytes, encoding: str, tried: list[str]) -> str | None:
     return text if _clean(text) else None
 
 
-def _decode(data: bytes) -> tuple[str | None, list[str], str]:
-    """(text or None, encodings tried, why it is not text). See the module docstring for the order."""
+@dataclass(frozen=True)
+class _Decoded:
+    """A file's bytes as text (None when no candidate decodes them), the encodings tried in order and
+    the one that won, and why the bytes are not text."""
+
+    text: str | None
+    tried: list[str]
+    encoding: str = ""
+    why: str = ""
+
+
+def _decode(data: bytes) -> _Decoded:
+    """Decode a file's bytes; see the module docstring for the order of candidates."""
     tried: list[str] = []
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _try(data, encoding, tried)
             if text is not None:
-                return text, tried, ""  # these codecs consume the BOM
+                return _Decoded(text, tried, tried[-1])  # these codecs consume the BOM
     if tried:  # a BOM, but not followed by what it announced
-        return None, tried, "byte-order mark not followed by valid text"
+        return _Decoded(None, tried, why="byte-order mark not followed by valid text")
     why = "NUL bytes: binary, or UTF-16 without a byte-order mark?" if b"\x00" in data else ""
     if any(esc in data for esc in _ISO2022_ESCAPES):
         text = _try(data, "iso2022_jp", tried)
         if text is not None:
-            return text, tried, ""
+            return _Decoded(text, tried, tried[-1])
     text = _try(data, "utf-8", tried)
     if text is not None:
-        return text, tried, ""
-    best: tuple[int, str] | None = None
+        return _Decoded(text, tried, tried[-1])
+    best: tuple[int, str, str] | None = None
     for group in _LEGACY:
         for encoding in group:
             text = _try(data, encoding, tried)
             score = _japanese_score(text) if text is not None else 0
             if text is not None and score > 0:
                 if best is None or score > best[0]:
-                    best = (score, text)
+                    best = (score, text, tried[-1])
                 break
     if best is not None:
-        return best[1], tried, ""
-    return None, tried, why
+        return _Decoded(best[1], tried, best[2])
+    return _Decoded(None, tried, why=why)
+
+
+# --------------------------------------------------------------------------- what the text is like
+
+_KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile(r"[。！？]")
+_NO_END_MIN_CHARS = 120  # a headline or a caption has no 。 either; a body this long should
+
+
+def _text_note(text: str) -> str | None:
+    """Why kankei will likely find little in ``text``, or None: no Japanese at all (an English article,
+    say), or a long body without one Japanese sentence end (sentences are then cut at line ends only)."""
+    sample = text[:_SCORE_SAMPLE]
+    letters = len(_LETTER.findall(sample))
+    japanese = len(_KANA.findall(sample)) + len(_KANJI.findall(sample))
+    if letters and japanese < 0.05 * letters:
+        return "no Japanese text (kankei's rules read Japanese); read, expect few or no facts"
+    if len(text.strip()) >= _NO_END_MIN_CHARS and not _SENTENCE_END.search(text):
+        return "no Japanese sentence end (。！？); read, sentences cut at line ends only"
+    return None
 
 
 # --------------------------------------------------------------------------- messages

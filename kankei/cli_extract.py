@@ -46,7 +46,8 @@ def run_extraction(paths: list[Path], workers: int, console: Console, quiet: boo
     lex = load_lexicon([p if p.is_dir() else p.parent for p in paths])
     failures: list[tuple[str, str]] = []
     with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=console, disable=quiet or not articles, transient=True) as progress:
+                  console=console, disable=quiet or not articles or not console.is_terminal,
+                  transient=True) as progress:
         task = progress.add_task("extract", total=len(articles))
 
         def on_result(result) -> None:

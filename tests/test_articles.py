@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import json
 import logging
 import struct
 import zlib
@@ -110,6 +111,20 @@ ENCODERS = {
     "euc-jp": lambda s: s.encode("euc_jp"),
     "iso-2022-jp": lambda s: s.encode("iso2022_jp"),
 }
+# What the reader says of each: UTF-8 is expected, anything else is read and reported.
+ENCODING_NOTES = {
+    "utf-8": [],
+    "utf-8 BOM": [],
+    "utf-16-le BOM": ["not UTF-8: decoded as UTF-16 (byte-order mark); read"],
+    "utf-16-be BOM": ["not UTF-8: decoded as UTF-16 (byte-order mark); read"],
+    "shift_jis (cp932)": ["not UTF-8: decoded as Shift_JIS (cp932); read"],
+    "euc-jp": ["not UTF-8: decoded as EUC-JP; read"],
+    "iso-2022-jp": ["not UTF-8: decoded as ISO-2022-JP; read"],
+}
+
+
+def reasons(report: ReadReport) -> list[str]:
+    return [p.reason for p in report.problems]
 
 
 @pytest.mark.parametrize("encoding", list(ENCODERS))
@@ -117,7 +132,7 @@ def test_encodings_are_detected_and_front_matter_read(tmp_path, encoding):
     file = tmp_path / "enc.txt"
     file.write_bytes(ENCODERS[encoding](front(JA, title="日本語の題", published="2024年6月19日")))
     articles, report = read([file])
-    assert report.problems == []
+    assert reasons(report) == ENCODING_NOTES[encoding]
     [article] = articles
     assert article.text == JA  # BOM gone, nothing else touched
     assert article.title == "日本語の題"
@@ -131,7 +146,7 @@ def test_euc_jp_bytes_that_also_decode_as_cp932_are_read_as_euc_jp(tmp_path):
     file = tmp_path / "euc.txt"
     file.write_bytes(data)
     [article], report = read([file])
-    assert article.text == text and report.problems == []
+    assert article.text == text and reasons(report) == ["not UTF-8: decoded as EUC-JP; read"]
 
 
 @pytest.mark.parametrize("codec", ["cp932", "euc_jp"])
@@ -144,7 +159,7 @@ def test_real_seed_text_in_legacy_encodings_round_trips(tmp_path, codec):
     file = tmp_path / "seed.txt"
     file.write_bytes(raw.encode(codec, "replace"))
     [article], report = read([file])
-    assert report.problems == []
+    assert reasons(report) == [ENCODING_NOTES["shift_jis (cp932)" if codec == "cp932" else "euc-jp"][0]]
     assert article.id == "001_c73a4b2870458b57"
     assert article.published == dt.date(2023, 9, 11)
     assert article.text == expected[expected.index("\n---\n", 3) + 5:]
@@ -480,6 +495,48 @@ def test_a_5_mb_article_is_read_whole(tmp_path, codec):
     file.write_bytes(front(body, id="big").encode(codec))
     assert file.stat().st_size > 5_000_000
     [article], report = read([file])
-    assert report.problems == []
+    assert reasons(report) == ([] if codec == "utf-8" else ["not UTF-8: decoded as EUC-JP; read"])
     assert len(article.text) == len(body) and article.text == body
     assert article.text.endswith("最後の文。")
+
+
+# --------------------------------------------------------------------------- text kankei reads poorly
+
+
+def test_an_english_article_is_read_and_reported(tmp_path):
+    file = tmp_path / "english.txt"
+    file.write_text(front("Russian President Vladimir Putin visited Pyongyang on June 19 and met Kim Jong Un.\n",
+                          published="2024-06-20"), encoding="utf-8")
+    [article], report = read([file])
+    assert article.text.startswith("Russian President")
+    assert reasons(report) == ["no Japanese text (kankei's rules read Japanese); read, expect few or no facts"]
+    assert (report.read, report.skipped) == (1, 0)
+
+
+def test_japanese_with_english_quotes_is_not_reported(tmp_path):
+    file = tmp_path / "mixed.txt"
+    file.write_text("プーチン大統領は「We will win」と述べた。NATO (North Atlantic Treaty Organization) も反発した。\n",
+                    encoding="utf-8")
+    _, report = read([file])
+    assert report.problems == []
+
+
+def test_a_long_body_without_a_japanese_sentence_end_is_read_and_reported(tmp_path):
+    body = "プーチン大統領は19日に平壌を訪問し金正恩総書記と会談した\n" * 5  # no 。 anywhere
+    (tmp_path / "noend.txt").write_text(body, encoding="utf-8")
+    (tmp_path / "headline.txt").write_text("プーチン大統領が平壌を訪問\n", encoding="utf-8")  # short: fine
+    articles, report = read([tmp_path])
+    assert [a.text for a in articles] == ["プーチン大統領が平壌を訪問\n", body]  # sorted by file name
+    assert messages(report) == [f"{tmp_path / 'noend.txt'}: no Japanese sentence end (。！？); read, "
+                                "sentences cut at line ends only"]
+
+
+def test_a_facts_file_among_articles_is_reported_once_and_skipped(tmp_path):
+    fact = {"article": "a", "relation": "MET", "subject": {}, "object": {}, "evidence": {}}
+    (tmp_path / "facts.jsonl").write_text((json.dumps(fact) + "\n") * 1000, encoding="utf-8")
+    (tmp_path / "x.txt").write_text(JA, encoding="utf-8")
+    articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["x"]
+    assert messages(report) == [f"{tmp_path / 'facts.jsonl'}: a kankei facts file, not articles "
+                                "(load it with 'kankei load'); skipped"]
+    assert (report.read, report.skipped) == (1, 1)
