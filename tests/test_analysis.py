@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -26,8 +25,6 @@ from kankei.facts_io import read_facts
 from kankei.load import load_facts
 from kankei.load.ladybug_store import LadybugStore
 from kankei.queries import run_query
-
-from neo4j_server import Neo4jServer
 
 
 def surname(name: str) -> str:
@@ -213,17 +210,6 @@ def test_analyze_errors_are_one_clear_line(corpus_store: Path, args: tuple[str, 
 
 
 # ---------------------------------------------------------------------------------------- real Neo4j
-
-
-@pytest.fixture
-def neo4j_corpus(neo4j_clean: Neo4jServer, extracted_corpus) -> Iterator[tuple[str, dict[str, str]]]:
-    from kankei.load.neo4j_store import Neo4jStore
-    from kankei.settings import Neo4jCredentials
-
-    with Neo4jStore.connect(neo4j_clean.uri, Neo4jCredentials(neo4j_clean.user, neo4j_clean.password)) as store:
-        load_facts(read_facts(extracted_corpus[0]), store)
-    yield neo4j_clean.uri, {"NEO4J_USER": neo4j_clean.user, "NEO4J_PASSWORD": neo4j_clean.password,
-                            "KANKEI_STORE": ""}
 
 
 @pytest.mark.ginza

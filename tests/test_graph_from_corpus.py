@@ -16,9 +16,7 @@ from kankei.load import graph_counts, load_facts
 from kankei.load.ladybug_store import LadybugStore
 from kankei.load.neo4j_store import Neo4jStore
 from kankei.queries import list_queries, run_query
-from kankei.settings import Neo4jCredentials
 
-from neo4j_server import Neo4jServer
 from test_queries import example_params
 
 pytestmark = [pytest.mark.ginza, pytest.mark.neo4j]
@@ -31,13 +29,6 @@ ENTOURAGES = {("プーチン", "ラブロフ"), ("プーチン", "マントロ�
 
 def surname(name: str) -> str:
     return name.split("・")[-1]
-
-
-@pytest.fixture
-def neo4j_store(neo4j_clean: Neo4jServer) -> Iterator[Neo4jStore]:
-    store = Neo4jStore.connect(neo4j_clean.uri, Neo4jCredentials(neo4j_clean.user, neo4j_clean.password))
-    yield store
-    store.close()
 
 
 @pytest.fixture

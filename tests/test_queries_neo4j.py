@@ -27,14 +27,6 @@ pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
-def neo4j_store(neo4j_clean: Neo4jServer) -> Iterator[Neo4jStore]:
-    """A store on the session's Neo4j with an empty database."""
-    store = Neo4jStore.connect(neo4j_clean.uri, Neo4jCredentials(neo4j_clean.user, neo4j_clean.password))
-    yield store
-    store.close()
-
-
-@pytest.fixture
 def ladybug_seed(tmp_path: Path) -> Iterator[LadybugStore]:
     with LadybugStore.open(tmp_path / "seed.lbug") as store:
         load_facts(read_facts(SEED_FACTS), store)

@@ -17,13 +17,10 @@ from kankei.errors import QueryError
 from kankei.facts_io import read_facts
 from kankei.load import load_facts
 from kankei.load.ladybug_store import LadybugStore
-from kankei.load.neo4j_store import Neo4jStore
 from kankei.load.store import Store
 from kankei.queries import list_queries, run_query
-from kankei.settings import Neo4jCredentials
 from kankei.types import EntityRef, Evidence, Fact
 
-from neo4j_server import Neo4jServer
 from test_load_embedded import snapshot
 from test_load_seed_facts import SEED_FACTS
 
@@ -40,12 +37,12 @@ HOSTILE = [
 @pytest.fixture(params=["ladybug", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def seed_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """The seed graph on the embedded store, or on the session's real Neo4j (emptied first)."""
-    if request.param == "ladybug":
-        store: Store = LadybugStore.open(tmp_path / "seed.lbug")
-    else:
-        server: Neo4jServer = request.getfixturevalue("neo4j_clean")
-        store = Neo4jStore.connect(server.uri, Neo4jCredentials(server.user, server.password))
-    with store:
+    if request.param == "neo4j":
+        store: Store = request.getfixturevalue("neo4j_store")
+        load_facts(read_facts(SEED_FACTS), store)
+        yield store
+        return
+    with LadybugStore.open(tmp_path / "seed.lbug") as store:
         load_facts(read_facts(SEED_FACTS), store)
         yield store
 

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,8 +30,6 @@ from kankei.load.ladybug_store import LadybugStore
 from kankei.report import evidence_predictions
 from kankei.timeline import find_cjk_font, read_timeline
 from kankei.views import NODE_COLOURS
-
-from neo4j_server import Neo4jServer
 
 pytestmark = pytest.mark.ginza
 
@@ -116,17 +113,6 @@ def corpus_store(tmp_path_factory, extracted_corpus) -> Path:
     with LadybugStore.open(path) as store:
         load_facts(read_facts(extracted_corpus[0]), store)
     return path
-
-
-@pytest.fixture
-def neo4j_corpus(neo4j_clean: Neo4jServer, extracted_corpus) -> Iterator[tuple[str, dict[str, str]]]:
-    from kankei.load.neo4j_store import Neo4jStore
-    from kankei.settings import Neo4jCredentials
-
-    with Neo4jStore.connect(neo4j_clean.uri, Neo4jCredentials(neo4j_clean.user, neo4j_clean.password)) as store:
-        load_facts(read_facts(extracted_corpus[0]), store)
-    yield neo4j_clean.uri, {"NEO4J_USER": neo4j_clean.user, "NEO4J_PASSWORD": neo4j_clean.password,
-                            "KANKEI_STORE": ""}
 
 
 # ----------------------------------------------------------------------------------------------- view
