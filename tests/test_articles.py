@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as dt
+import itertools
 import json
 import logging
 import struct
@@ -15,6 +16,7 @@ import pytest
 
 from kankei.articles import ReadReport, parse_published, read_articles
 from kankei.errors import CorpusReadError
+from kankei.extract.nlp import MAX_CHUNK_BYTES, split_chunks
 from kankei.types import Article
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -498,6 +500,11 @@ def test_a_5_mb_article_is_read_whole(tmp_path, codec):
     assert reasons(report) == ([] if codec == "utf-8" else ["not UTF-8: decoded as EUC-JP; read"])
     assert len(article.text) == len(body) and article.text == body
     assert article.text.endswith("最後の文。")
+    # What the parser gets: ~130 pieces under SudachiPy's limit that tile the text, so offsets survive.
+    chunks = split_chunks(article.text)
+    assert len(chunks) > 100 and all(len(c.text.encode("utf-8")) <= MAX_CHUNK_BYTES < 49_149 for c in chunks)
+    assert [c.offset for c in chunks] == list(itertools.accumulate([0] + [len(c.text) for c in chunks[:-1]]))
+    assert "".join(c.text for c in chunks) == article.text
 
 
 # --------------------------------------------------------------------------- text kankei reads poorly
