@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
+from kankei.console import results_console
 from kankei.errors import KankeiError
 from kankei.evaluate import Accuracy, EvalReport, evaluate, read_predictions
 from kankei.types import RELATIONS
@@ -35,7 +35,7 @@ def _fmt(value: float | None) -> str:
 
 
 def _print_table(report: EvalReport, verbose: bool) -> None:
-    console = Console()
+    console = results_console()
     table = Table(title="Relations (rule 4)")
     table.add_column("relation", no_wrap=True)
     for col in ("pred", "correct", "gold", "matched", "opt.only", "P", "R", "F1"):

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kankei.console import results_console
 from kankei.errors import KankeiError
 from kankei.facts_io import read_facts, write_facts
 from kankei.load import DEFAULT_BATCH_SIZE, LoadStats, Store, graph_counts, load_facts, open_store
@@ -112,7 +113,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, title: str | None = None) -> 
             table.add_column(column, overflow="fold")
         for row in rows:
             table.add_row(*(_cell(row[c]) for c in columns))
-        Console().print(table)
+        results_console().print(table)
         click.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}")
 
 

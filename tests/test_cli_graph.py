@@ -90,6 +90,9 @@ def test_query_output_formats(loaded: Path) -> None:
     assert len(lines) == len(expected) + 1
     table = invoke("query", "officials-who-visited")
     assert "ラブロフ" in table.stdout and f"{len(expected)} rows" in table.stdout
+    # Piped (as here), the table is as wide as its cells: no name is folded over two lines.
+    table_lines = table.stdout.splitlines()
+    assert all(any(row["person"] in line for line in table_lines) for row in expected)
 
 
 def test_query_runs_a_users_own_cypher_file(loaded: Path) -> None:
