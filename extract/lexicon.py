@@ -31,6 +31,8 @@ class Lexicon:
     Attributes:
         titles: position heads (大統領, 外相 …), longest first.
         title_modifiers: words that belong to a following title (国防 + 相, 次期 + 大統領).
+        not_titles: common words that end like a title (真相, 様相 end in 相 but name no minister).
+        kinship: kinship nouns written before a given name (母早紀江さん): never a surname.
         org_suffixes: endings that make a phrase an organisation, longest first.
         org_suffixes_any: those of them that make an organisation of common nouns too (国防省, 人民軍).
         facility_suffixes: endings that make a phrase a facility or a named area (空港, 駅, 神社), longest first.
@@ -44,6 +46,8 @@ class Lexicon:
 
     titles: tuple[str, ...] = ()
     title_modifiers: tuple[str, ...] = ()
+    not_titles: frozenset[str] = frozenset()
+    kinship: frozenset[str] = frozenset()
     org_suffixes: tuple[str, ...] = ()
     org_suffixes_any: frozenset[str] = frozenset()
     facility_suffixes: tuple[str, ...] = ()
@@ -64,10 +68,18 @@ class Lexicon:
         return self.places.get(canonical)
 
     @cached_property
+    def country_abbreviations(self) -> frozenset[str]:
+        """One-kanji country names (米, 英, 仏) that stand inside titles: 前米大統領, 英首相."""
+        return frozenset(a for a, name in self.place_aliases.items()
+                         if len(a) == 1 and "\u4e00" <= a <= "\u9fff" and self.places[name].kind == "country")
+
+    @cached_property
     def title_pattern(self) -> re.Pattern[str]:
-        """Any title with the modifiers before it (国防 + 相, 次期 + 大統領)."""
-        return re.compile("(?:" + "|".join(map(re.escape, self.title_modifiers)) + ")*"
-                          "(?:" + "|".join(map(re.escape, self.titles)) + ")")
+        """Any title with the modifiers before it (国防 + 相, 次期 + 大統領), and a one-kanji country
+        among them (前米大統領); the country is the group ``abbr``."""
+        mods = "(?:" + "|".join(map(re.escape, self.title_modifiers)) + ")*"
+        abbr = "(?P<abbr>[" + "".join(sorted(self.country_abbreviations)) + "])?" if self.country_abbreviations else ""
+        return re.compile(mods + abbr + mods + "(?:" + "|".join(map(re.escape, self.titles)) + ")")
 
     @cached_property
     def person_pattern(self) -> re.Pattern[str] | None:
@@ -160,6 +172,8 @@ def default_lexicon() -> Lexicon:
     lex = Lexicon(
         titles=_longest_first(_lines(_data("titles.txt"))),
         title_modifiers=_longest_first(_lines(_data("title_modifiers.txt"))),
+        not_titles=frozenset(_lines(_data("not_titles.txt"))),
+        kinship=frozenset(_lines(_data("kinship.txt"))),
         org_suffixes=_longest_first([ln.split("\t")[0] for ln in _lines(_data("org_suffixes.txt"))]),
         org_suffixes_any=frozenset(ln.split("\t")[0] for ln in _lines(_data("org_suffixes.txt"))
                                    if ln.split("\t")[1:2] == ["any"]),

@@ -54,6 +54,8 @@ GINZA_TYPES: dict[str, str] = {
 }
 
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
+_KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
+_CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
 _KANJI = re.compile(r"^[\u4e00-\u9fff々〆]+$")
 _INITIAL = re.compile(r"^[A-ZＡ-Ｚ]$")
 _DOTS = {"・", "･", "=", "＝"}
@@ -68,7 +70,8 @@ _NAME_PREFIX_STOPS = frozenset({"初代", "歴代", "当時", "現", "元", "前
 # the name part of a longer noun.
 _NAME_SUFFIXES_OK = frozenset({"氏", "様", "君", "殿", "公", "等", "達", "夫妻", "夫人", "一家", "自身", "本人"})
 # A title followed by one of these is part of another word (大統領府, 大使館, 代表団, 大統領選).
-_TITLE_BLOCKERS = ("府", "館", "団", "選", "職", "候補", "級", "夫人", "令", "室", "経験", "就任")
+_TITLE_BLOCKERS = ("府", "館", "団", "選", "職", "候補", "級", "夫人", "令", "室", "経験", "就任",
+                   "会談", "会議", "会見", "官邸", "公邸")
 
 
 @dataclass
@@ -159,32 +162,93 @@ class _Finder:
 
     # -- titles -----------------------------------------------------------------------------
     def titles(self) -> list[Mention]:
+        """Titles from the lexicon, and ministers made with the suffix 相 (教育相, 教育・人材育成相).
+
+        A title may share its token with what comes before it: a kanji modifier (政治局|長 → 政治局長),
+        a katakana name (トランプ大統領) or a place (アメリカ大統領, 前|米大統領), and a reading in
+        parentheses with what follows (国王(スルタン)). Places found inside titles are kept in
+        ``inner_places``: they are the title's affiliation."""
         text, base = self.sent.text, self.sent.start_char
+        full = doc_text(self.doc)
         found: list[Mention] = []
+        self.inner_places: list[Mention] = []
         pos = 0
         while pos < len(text):
             m = self.title_re.search(text, pos)
             if not m:
                 break
             start, end = base + m.start(), base + m.end()
-            pos = m.end()
+            pos = m.start() + 1  # a rejected match may hide a title that starts inside it (裁判|所長|官)
             end_tok = self.tok_at_end.get(end)
             if end_tok is None:
-                continue
-            rest = doc_text(self.doc)[end:end + 2]
+                # 国王(スルタン): the parser glued the reading in parentheses to the title's token.
+                tok = self._token_containing(end - 1)
+                if tok is None or full[end:end + 1] not in _OPEN or tok.idx + len(tok.text) <= end:
+                    continue
+                end_tok = tok.i
+            rest = full[end:end + 2]
             if rest.startswith(_TITLE_BLOCKERS):
                 continue
-            # Start inside a token (政治局|長): move to the token start when the token is a modifier.
             if start not in self.tok_at_start:
-                tok = self.doc[self.doc[end_tok].i]
-                while tok.i > self.sent.start and tok.idx > start:
-                    tok = self.doc[tok.i - 1]
-                if tok.idx < start and not _is_kanji(tok):
+                tok = self._token_containing(start)
+                if tok is None:
                     continue
-                start = tok.idx
-            title_text = doc_text(self.doc)[start:end]
+                prefix = full[tok.idx:start]
+                if self.lex.place(prefix) is not None:
+                    self.inner_places.append(self._inner_place(tok.idx, start, tok.i))  # アメリカ大統領
+                elif _is_kanji(tok):
+                    start = tok.idx  # 政治局|長: the token is a modifier of the title
+                elif not _KATA.match(prefix):
+                    continue  # トランプ大統領 keeps its start: the name is found by the katakana rule
+            if "abbr" in self.title_re.groupindex and m.group("abbr"):
+                a = base + m.start("abbr")
+                self.inner_places.append(self._inner_place(a, a + 1, end_tok))
+                if a == start:
+                    start += 1  # 米|国防長官: a leading country is the affiliation; 前米大統領 keeps it
+            title_text = full[start:end]
             found.append(Mention("Title", start, end, title_text, title_text, end_tok, rule="title.lexicon"))
+            pos = m.end()
+        found += self._minister_titles(found)
         return found
+
+    def _minister_titles(self, known: list[Mention]) -> list[Mention]:
+        """Ministers named by the suffix 相 after any noun (教育相, 内相; 教育・人材育成|相), which no
+        list can hold; words such as 真相 (``not_titles``) are no ministers."""
+        full, lex = doc_text(self.doc), self.lex
+        found = []
+        for tok in self.toks:
+            if any(t.start <= tok.idx < t.end for t in known):
+                continue
+            if tok.text == "相" and _tag(tok, "接尾辞"):
+                start_i = tok.i
+                while start_i > self.sent.start and (
+                        _is_kanji(self.doc[start_i - 1]) and self.doc[start_i - 1].pos_ in ("NOUN", "PROPN")
+                        or self.doc[start_i - 1].text in _DOTS and start_i - 2 >= self.sent.start
+                        and _is_kanji(self.doc[start_i - 2])):
+                    start_i -= 1
+                if start_i == tok.i:
+                    continue
+                start = self.doc[start_i].idx
+            elif (len(tok.text) >= 2 and tok.text.endswith("相") and _is_kanji(tok) and tok.pos_ == "NOUN"
+                  and tok.text not in lex.not_titles):
+                start = tok.idx
+            else:
+                continue
+            end = tok.idx + len(tok.text)
+            if full[end:end + 2].startswith(_TITLE_BLOCKERS):
+                continue
+            found.append(Mention("Title", start, end, full[start:end], full[start:end], tok.i, rule="title.minister"))
+        return found
+
+    def _token_containing(self, char: int) -> Token | None:
+        return next((t for t in self.toks if t.idx <= char < t.idx + len(t.text)), None)
+
+    def _inner_place(self, start: int, end: int, head: int) -> Mention:
+        surface = doc_text(self.doc)[start:end]
+        info = self.lex.place(surface)
+        return Mention("Place", start, end, surface, info.name if info else surface, head,
+                       kind=info.kind if info else None, part_of=info.part_of if info else None,
+                       rule="place.in-title")
 
     # -- places -----------------------------------------------------------------------------
     def places(self) -> list[Mention]:
@@ -213,7 +277,8 @@ class _Finder:
                 continue
             tok = toks[i]
             if ((_tag(tok, "地名") or tok.ent_type_ in _PLACE_NER and tok.pos_ == "PROPN") and len(tok.text) > 1
-                    and not _tag(tok, "人名") and not tok.text.endswith(self.lex.honorifics)):
+                    and not _tag(tok, "人名") and not tok.text.endswith(self.lex.honorifics)
+                    and tok.text not in self.lex.visit_words):  # 訪朝 is a trip, though tagged as a place
                 j = i + 1
                 while j < len(toks) and _tag(toks[j], "地名"):
                     j += 1
@@ -224,6 +289,29 @@ class _Finder:
                 i = j
                 continue
             i += 1
+        return found + self._capitals(found)
+
+    def _capitals(self, places: list[Mention]) -> list[Mention]:
+        """ガーナの首都アクラ: the name after 首都 is a city of the country before it."""
+        found: list[Mention] = []
+        full = doc_text(self.doc)
+        for n, tok in enumerate(self.toks):
+            if tok.text not in _CAPITAL_WORDS or n + 1 >= len(self.toks):
+                continue
+            i = n + 1 + (self.toks[n + 1].text in _DOTS)  # 首都・チュニス
+            j = i
+            while j < len(self.toks) and (_is_kata(self.toks[j]) or self.toks[j].text in _DOTS and j > i):
+                j += 1
+            country = next((p for p in places if p.end == tok.idx - 1 and full[p.end] == "の"), None)
+            known = next((p for p in places if p.start == self.toks[i].idx), None)
+            if known is not None and known.part_of is None and country is not None:
+                known.kind, known.part_of = known.kind or "city", country.name
+            if j == i or known is not None:
+                continue
+            start, end = self.toks[i].idx, self.toks[j - 1].idx + len(self.toks[j - 1].text)
+            found.append(Mention("Place", start, end, full[start:end], full[start:end],
+                                 _span_head(self.doc, self.toks[i].i, self.toks[j - 1].i + 1), kind="city",
+                                 part_of=country.name if country else None, rule="place.capital"))
         return found
 
     def _title_follows(self, char: int) -> bool:
@@ -231,25 +319,35 @@ class _Finder:
         return m is not None
 
     # -- katakana name runs -----------------------------------------------------------------
-    def kata_runs(self) -> list[tuple[int, int]]:
-        """Token ranges [i, j) of katakana words joined by ・ (initials allowed inside)."""
+    def kata_runs(self, title_starts: set[int] = frozenset()) -> list[tuple[int, int, int]]:
+        """Katakana words joined by ・ (initials allowed inside): token range [i, j) and the end
+        character, which falls inside the last token when the parser glued a title to the name
+        (トランプ大統領)."""
+        def kata_end(tok: Token) -> int | None:
+            if _is_kata(tok):
+                return tok.idx + len(tok.text)
+            m = _KATA_HEAD.match(tok.text)
+            return tok.idx + m.end() if m and tok.idx + m.end() in title_starts else None
+
         runs = []
         toks = self.toks
         i = 0
         while i < len(toks):
-            if not _is_kata(toks[i]):
+            if kata_end(toks[i]) is None:
                 i += 1
                 continue
             j = i + 1
-            while j < len(toks):
-                if _is_kata(toks[j]) and toks[j - 1].idx + len(toks[j - 1].text) == toks[j].idx:
+            # A title glued to the last name part (トランプ|大統領) ends the run.
+            while j < len(toks) and kata_end(toks[j - 1]) in (None, toks[j - 1].idx + len(toks[j - 1].text)):
+                if kata_end(toks[j]) is not None and toks[j - 1].idx + len(toks[j - 1].text) == toks[j].idx:
                     j += 1
                 elif (toks[j].text in _DOTS and j + 1 < len(toks)
-                      and (_is_kata(toks[j + 1]) or _INITIAL.match(toks[j + 1].text))):
+                      and (kata_end(toks[j + 1]) is not None or _INITIAL.match(toks[j + 1].text))):
                     j += 2
                 else:
                     break
-            runs.append((toks[i].i, toks[j - 1].i + 1))
+            last = toks[j - 1]
+            runs.append((toks[i].i, last.i + 1, kata_end(last) or last.idx + len(last.text)))
             i = j
         return runs
 
@@ -359,6 +457,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
     out = SentenceMentions(sent)
     titles = f.titles()
     places = f.places() + f.facilities()
+    places += [q for q in f.inner_places if not any(q.overlaps(p) for p in places)]
     persons: list[Mention] = []
 
     title_starts = {t.start: t for t in titles}
@@ -368,10 +467,10 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
 
     # Katakana runs: people, or places/organisations they belong to.
     kata_orgs: list[Mention] = []
-    for i, j in f.kata_runs():
+    for i, j, end in f.kata_runs(set(title_starts)):
         run = doc[i:j]
-        start, end = run.start_char, run.end_char
-        surface = run.text
+        start = run.start_char
+        surface = doc_text(doc)[start:end]
         parts = [p for p in re.split("[・･=＝]", surface) if p]
         if lex.place(surface) is not None or all(lex.place(p) for p in parts):
             continue
@@ -387,6 +486,20 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             if i >= j:
                 continue
             run = doc[i:j]
+        # ベネディクト16世, ヨハネ・パウロ2世: a regnal number belongs to the name.
+        regnal = j + 1 < sent.end and doc[j].pos_ == "NUM" and doc[j + 1].text == "世" and end == doc[j].idx
+        if regnal:
+            end = doc[j + 1].idx + 1
+            surface = doc_text(doc)[start:end]
+            j += 2
+        # エリツィン・ロシア前大統領: a country after the name, then its title.
+        country_after = len(parts) > 1 and lex.place(parts[-1]) is not None and title_after(end) is not None
+        if country_after:
+            cut = len(surface) - len(parts[-1])
+            info = lex.place(parts[-1])
+            places.append(Mention("Place", start + cut, end, parts[-1], info.name, _span_head(doc, i, j),
+                                  kind=info.kind, part_of=info.part_of, rule="place.lexicon"))
+            end, surface = start + cut - 1, surface[:cut - 1]
         # ボロディミール・ゼレンスキーウクライナ大統領: a country glued to the name.
         if title_after(end):
             for cut in range(len(surface) - 2, 1, -1):
@@ -398,8 +511,10 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
                     end, surface = start + cut, surface[:cut]
                     break
         nxt = doc[j] if j < sent.end else None
-        followed_by_title = title_after(end) is not None or any(
+        followed_by_title = country_after or title_after(end) is not None or any(
             p.start == end and title_after(p.end) for p in places)
+        # カザフスタン大統領ヌルスルタン・ナザルバエフ: a title right before a name of several parts.
+        preceded_by_title = any(t.end == start for t in titles) and any(c in _DOTS for c in surface)
         honorific = nxt is not None and nxt.text in lex.honorifics
         reading = nxt is not None and nxt.text in _OPEN
         person_tag = any(_tag(t, "人名") for t in run)
@@ -413,7 +528,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         gazetteer = surface in lex.persons
         if not has_dot and place_tag and not person_tag and followed_by_title and not (gazetteer or honorific):
             ok = False  # マレーシア|首相: the title's country, not a person
-        elif gazetteer or followed_by_title or honorific:
+        elif gazetteer or followed_by_title or honorific or regnal or preceded_by_title:
             ok = True
         elif has_dot:
             ok = person_tag or ner_person
@@ -429,7 +544,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             kata_orgs.append(Mention("Organization", start, end, surface, surface, _span_head(doc, i, j),
                                      rule="org.katakana"))
             continue
-        form = "full" if has_dot or gazetteer else "short"
+        form = "full" if has_dot or gazetteer or regnal else "short"
         persons.append(Mention("Person", start, end, surface, surface, _span_head(doc, i, j), form=form,
                                rule="person.katakana"))
         del reading
@@ -447,8 +562,9 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             _tag(tok, "人名") or tok.text in lex.surnames or tok.text[0] in lex.surnames and tok.pos_ == "PROPN"
             or _tag(tok, "地名") and given_next)  # 長野|久義: a surname Sudachi reads as a place
         facility_end = next((x for x in lex.facility_suffixes if tok.text.endswith(x)), "") if len(tok.text) > 1 else ""
-        if starts_name and (len(facility_end) > 1 or facility_end in lex.facility_glued):
-            starts_name = False  # 安養寺: a temple, though 安養寺 is also a family name
+        if starts_name and (len(facility_end) > 1 or facility_end in lex.facility_glued) and not (
+                given_next and _tag(tok, "人名")):
+            starts_name = False  # 安養寺: a temple, though 安養寺 is also a family name (小野寺|五典 is a name)
         in_place = any(p.start <= tok.idx < p.end for p in places)
         if not starts_name or in_place and not given_next:
             k += 1
@@ -457,6 +573,11 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         length = len(tok.text)
         while m < len(toks) and _is_kanji(toks[m]) and toks[m].idx == toks[m - 1].idx + len(toks[m - 1].text):
             nxt = toks[m]
+            if (_tag(nxt, "接尾辞") and len(nxt.text) == 1 and tok.text in lex.surnames and length < 3
+                    and m + 1 < len(toks) and (toks[m + 1].text in lex.honorifics or title_after(toks[m + 1].idx))):
+                length += 1  # 李|克|強|氏: the last character of a given name read as a suffix
+                m += 1
+                continue
             if title_after(nxt.idx) or nxt.text in lex.honorifics or lex.place(nxt.text) or _tag(nxt, "接尾辞"):
                 break  # 董|事|長, 藤堂|隊: a suffix makes a longer noun, not a longer name
             if _tag(nxt, "人名-名") and m == k + 1 and length + len(nxt.text) <= 6:
@@ -469,7 +590,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             m += 1
         # A one-character family name standing before a tagged given name (強|純男).
         if k > 0 and len(toks[k - 1].text) == 1 and _is_kanji(toks[k - 1]) and length <= 3 and (
-                toks[k - 1].text in lex.surnames or _tag(tok, "人名-名")) and (
+                toks[k - 1].text in lex.surnames or _tag(tok, "人名-名")) and toks[k - 1].text not in lex.kinship and (
                 k < 2 or not _is_kanji(toks[k - 2])) and not any(
                 p.start <= toks[k - 1].idx < p.end for p in places):
             k -= 1
@@ -499,7 +620,8 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         else:
             ok = tagged and (titled or honor or paren or ner or surname_first or full_name) or (
                 surname_first and (titled or paren or ner))
-            form = "full"
+            # 鳩山氏, 鳩山首相: a family name alone is the short form of a full name given elsewhere.
+            form = "short" if m == k + 1 and _tag(toks[k], "人名-姓") else "full"
         ok = ok and not suffix_after
         name = surface
         for h in lex.honorifics:
@@ -521,7 +643,8 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         if id(t) in attached or any(p.start <= t.start < p.end for p in persons):
             continue
         prev = doc_text(doc)[t.start - 1:t.start] if t.start > sent.start_char else ""
-        if prev == "同":
+        before_prev = doc_text(doc)[t.start - 2:t.start - 1] if t.start - 1 > sent.start_char else ""
+        if prev == "同" and not _KANJI.match(before_prev):  # 共同|記者 is no 同 + 記者
             persons.append(Mention("Person", t.start - 1, t.end, "同" + t.text, t.text, t.head, form="title",
                                    title=t, rule="person.same-title"))
         elif doc_text(doc)[t.end:t.end + 2] == "率い" or doc_text(doc)[t.end:t.end + 3] == "が率い":
@@ -537,6 +660,12 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             place = next(p for p in places if p.end == t.start)
             persons.append(Mention("Person", place.start, t.end, doc_text(doc)[place.start:t.end], t.text, t.head,
                                    form="title", title=t, affiliation=place, rule="person.place-title"))
+        elif doc_text(doc)[t.end:t.end + 1] in ("は", "が") and (
+                not prev or prev in "、。」』）) 　" or "ぁ" <= prev <= "ゖ" and prev != "の"):
+            # 外務省によると副大臣は…会談し: a title alone as the topic stands for the person who last
+            # bore it (resolution drops it when nobody did).
+            persons.append(Mention("Person", t.start, t.end, t.text, t.text, t.head, form="title", title=t,
+                                   rule="person.bare-title"))
 
     # Pronouns.
     for tok in sent:
@@ -669,6 +798,15 @@ def _with_ginza(doc: Doc, sent: Span, lex: Lexicon, persons: list[Mention], plac
             continue  # 国家安全保障 of 国家安全保障の広報担当者 qualifies a title; it is no organisation
         if kind == "Place" and not any(_is_proper(t, lex) for t in ent):
             continue  # 公立中学校, 秋祭り: common nouns name nothing
+        if not retyped:
+            # 首都アスマラ, 空路エリトリア: a common noun before a place name is no part of it (an
+            # organisation keeps its common words, 国立極地研究所, but never starts with 首都).
+            first = ent.start
+            while first < ent.end - 1 and (
+                    kind == "Place" and _tag(doc[first], "普通名詞") and not _is_proper(doc[first], lex)
+                    or doc[first].text in _CAPITAL_WORDS):
+                first += 1
+            ent = doc[first:ent.end]
         g = Mention(kind, ent.start_char, ent.end_char, ent.text, ent.text, _span_head(doc, ent.start, ent.end),
                     rule=f"ginza.{ent.label_}" + ("+ending" if retyped else ""))
         rivals = [m for m in named if m.overlaps(g) and id(m) not in beaten]
@@ -722,6 +860,11 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                   and doc_text(doc)[a.start - 1:a.start] != "駐"]
         return inside[-1] if inside else None
 
+    def inside(t: Mention) -> Mention | None:
+        # 前米大統領, アメリカ大統領: the country written inside the title.
+        found = [a for a in affiliations if t.start <= a.start and a.end <= t.end]
+        return found[-1] if found else None
+
     def affiliation_before(char: int) -> Mention | None:
         # 「ロシアのプーチン大統領」「…センターのラミ・キム教授」: X の directly before.
         if doc_text(doc)[char - 1:char] not in ("の", "・"):
@@ -734,6 +877,8 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
             continue
         # Name + [reading] + [affiliation] + title.
         pos = p.end
+        if doc_text(doc)[pos:pos + 1] in _DOTS and any(a.start == pos + 1 for a in affiliations):
+            pos += 1  # エリツィン・ロシア前大統領
         if doc_text(doc)[pos:pos + 1] in _OPEN:
             close = min((doc_text(doc).find(c, pos) for c in _CLOSE if doc_text(doc).find(c, pos) != -1), default=-1)
             if close != -1 and close - pos < 30:
@@ -774,7 +919,7 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                             q.end, q.title.end if q.title is not None else -1)), None)
                     break
         if p.title is not None and p.affiliation is None:
-            p.affiliation = affiliation_before(p.start)
+            p.affiliation = affiliation_before(p.start) or inside(p.title)
         if p.title is None and doc_text(doc)[p.end:p.end + 1] == "、":
             # 金正恩、北朝鮮国務委員長: apposition of a name and its title.
             t = next((t for t in titles if t.start > p.end and id(t) not in used), None)

@@ -113,6 +113,10 @@ def resolve_persons(mentions: list[Mention], lex: Lexicon) -> dict[int, PersonEn
                 ent = PersonEntity(names=[m.name])
                 entities.append(ent)
                 by_key[entity_key(m.name)] = ent
+        elif ent is None and m.form == "title" and m.title is not None and _surname_place(m, entities):
+            # 大島国連大使: a family name Sudachi read as a place (大島), after 大島賢三 was named.
+            ent = _choose(_surname_place(m, entities), m, recent)
+            m.affiliation = None
         elif ent is None and m.form == "title" and m.title is not None:
             cands = [e for e in entities if any(_same_title(t, m.title.text) for t in e.titles)]
             if m.affiliation is not None:
@@ -139,6 +143,15 @@ def resolve_persons(mentions: list[Mention], lex: Lexicon) -> dict[int, PersonEn
                 resolved[id(m)] = cands[0]
                 cands[0].mentions.append(m)
     return resolved
+
+
+def _surname_place(m: Mention, entities: list[PersonEntity]) -> list[PersonEntity]:
+    """The people whose kanji name starts with the word a place-tag made the title's affiliation."""
+    aff = m.affiliation
+    if aff is None or aff.rule != "place.tag" or not is_kanji_name(aff.text):
+        return []
+    return [e for e in entities
+            if any(is_kanji_name(n) and len(n) > len(aff.text) and n.startswith(aff.text) for n in e.names)]
 
 
 def _same_title(a: str, b: str) -> bool:
