@@ -65,8 +65,16 @@ def _np_end(m: Mention) -> int:
     return end
 
 
-def _particle(doc: Doc, m: Mention) -> str:
-    """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …)."""
+_PARTICLES = ("によって", "によると", "とともに", "と共に", "と一緒に", "との", "とは", "とも", "には", "では",
+              "への", "での", "から", "まで", "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、")
+# After a name: …さん一家, …夫妻 (still the same people), and the plural ら/など, possibly with the noun
+# they make (ら外国首脳が, をはじめとする当局者と): the case particle after them is the name's role.
+_NP_TAIL = re.compile(r"(?:一家|夫妻)?(?:(?:ら|など|等|たち)(?:[\u4e00-\u9fff]{1,6}(?=[はがをにとの]))?"
+                      r"|をはじめ(?:とする)?[\u3041-\u3096\u4e00-\u9fff]{0,8}?(?=(?:ら|など)?(?:と|に|は|が|を)))?")
+
+
+def _name_end(doc: Doc, m: Mention) -> int:
+    """Where a mention's noun phrase ends: after its title, honorific and a parenthesis."""
     end = _np_end(m)
     full = doc_text(doc)
     for honorific in ("さん", "氏", "様", "君"):
@@ -77,12 +85,27 @@ def _particle(doc: Doc, m: Mention) -> str:
         close = min((i for i in (full.find(")", end), full.find("）", end)) if i != -1), default=-1)
         if close != -1 and close - end < 20:
             end = close + 1
+    return end
+
+
+def _particle(doc: Doc, m: Mention) -> str:
+    """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …), also past a
+    plural (プーチン大統領らと, スラキアート副首相ら外国首脳が, メスフィン外相をはじめとする当局者と)."""
+    full = doc_text(doc)
+    end = _name_end(doc, m)
+    tail = _NP_TAIL.match(full, end)
+    if tail is not None and tail.end() > end:
+        end = tail.end()
     text = full[end:end + 4]
-    for p in ("によって", "によると", "とともに", "との", "とは", "とも", "には", "では", "への", "での", "から",
-              "まで", "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、"):
+    for p in _PARTICLES:
         if text.startswith(p):
             return p
     return ""
+
+
+_PLURALS = frozenset({"ら", "など", "等", "たち", "一家", "夫妻", "一行"})
+# Between two names of one enumeration (A、B / AとB / A、作家のB / Aと、ローマ教皇B).
+_LINK = re.compile(r"^(?:、|,|，|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?の)?$")
 
 
 def _lemma(tok: Token) -> str:
@@ -113,6 +136,8 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
     if h.i == tok.i:
         return False
     head = h.head
+    if head.text in _PLURALS and head.i != tok.i:
+        head = head.head  # メドベージェフ大統領|ら|と会談: the plural carries the role
     if head.i == tok.i:
         return True
     # 首脳|会談, 北朝鮮|訪問: compounds that are part of the trigger noun phrase.
@@ -149,7 +174,7 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
     if any(w in window for w in _PLANNED if w != "へ") or window.rstrip("」 ").endswith("へ"):
         return "planned"
     before = doc_text(doc)[max(sent.start_char, tok.idx - 25):tok.idx]
-    if any(w in before for w in _PLANNED_NEAR):
+    if any(w in before for w in _PLANNED_NEAR) or _nonpast(doc, sent, tok):
         return "planned"
     # …ハノイに移動し、…誇示する予定です: a plan at the end of the sentence covers the predicates chained to it.
     cur = tok
@@ -157,9 +182,28 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
         cur = cur.head
     if cur.dep_ == "ROOT" and cur is not tok:
         tail = doc_text(doc)[cur.idx:sent.end_char]
-        if any(w in tail for w in _PLANNED if w != "へ"):
+        if any(w in tail for w in _PLANNED if w != "へ") or _nonpast(doc, sent, cur):
             return "planned"
     return "actual"
+
+
+# A predicate in the non-past that ends its clause (会談するほか, 訪問すると発表, …を訪れる。) tells of
+# something still to come; a past (会談した), a progressive (訪問している) or a subordinate form
+# (会談する際) does not.
+_NONPAST_TAIL = re.compile(r"^(?:を(?:行|おこな)|を開|を持)?(?:う|く|つ|います|きます|ちます|する|します)?"
+                           r"(?=ほか|と(?![もの共一])|。|」|$|予定|方針|見通し|意向|考え|計画|ことにな)")
+
+
+def _nonpast(doc: Doc, sent: Span, tok: Token) -> bool:
+    full = doc_text(doc)
+    end = tok.idx + len(tok.text)
+    tail = full[end:sent.end_char]
+    m = _NONPAST_TAIL.match(tail)
+    if m is None:
+        return False
+    # Either an auxiliary or verb ending was read (会談|する, 会談|を行う), or the trigger is a verb in
+    # its dictionary form (訪れる, 会う).
+    return m.end() > 0 or tok.pos_ == "VERB" and tok.text == tok.lemma_ and tok.text[-1] in "うくぐすつぬぶむる"
 
 
 # 会談は / 訪問したのは / 訪れたことは: the event is the topic and the rest of the sentence says when.
@@ -203,11 +247,67 @@ class _Reader:
         self.places = sm.places
         self.out = SentenceRelations()
         self.invited: set[int] = set()  # triggers of visits someone was invited to make
+        self.groups = self._enumerations()
+
+    def _enumerations(self) -> dict[int, list[Mention]]:
+        """id(person) → the people enumerated with it (A、B、Cらは), who share the last one's role.
+
+        Names are linked by 、/と/や, with an affiliation or description before the next name
+        (、作家の立松和平さん). When the list ends in a plural (ら, など) a longer stretch may come
+        between two names (…金高哲さん一家、加藤良三駐米日本大使らは), but no case particle."""
+        full = doc_text(self.doc)
+        people = sorted((p for p in self.persons if p.form != "pronoun"), key=lambda p: p.start)
+        runs: list[list[Mention]] = []
+        for p in people:
+            if runs and self._linked(runs[-1][-1], p, full):
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        groups: dict[int, list[Mention]] = {}
+        for run in runs:
+            last = run[-1]
+            plural = _NP_TAIL.match(full, _name_end(self.doc, last))
+            loose = plural is not None and plural.end() > _name_end(self.doc, last)
+            # A loose link holds only when the list ends in a plural: split the run where it does not.
+            kept = [run[0]]
+            for prev, p in zip(run, run[1:], strict=False):
+                if self._linked(prev, p, full, loose=False) or loose:
+                    kept.append(p)
+                else:
+                    kept = [p]
+            if len(kept) > 1:
+                for p in kept:
+                    groups[id(p)] = kept
+        return groups
+
+    def _linked(self, a: Mention, b: Mention, full: str, loose: bool = True) -> bool:
+        end = _name_end(self.doc, a)
+        tail = re.match(r"(?:一家|夫妻)", full[end:])
+        end += tail.end() if tail else 0
+        start = b.start
+        if b.title is not None and b.title.end <= b.start and full[b.title.end:b.start] in ("", "の"):
+            start = b.title.start  # ローマ教皇ベネディクト16世
+        gap = full[end:start]
+        if _LINK.match(gap):
+            return True
+        return loose and gap[:1] in ("、", "と") and len(gap) <= 40 and not re.search(r"[。はがを]|から|まで", gap[1:])
+
+    def particle(self, m: Mention) -> str:
+        """The case role of a mention: its own particle, or that of the enumeration it belongs to."""
+        group = self.groups.get(id(m))
+        return _particle(self.doc, group[-1] if group else m)
+
+    def with_group(self, found: list[Mention]) -> list[Mention]:
+        out = list(found)
+        for m in found:
+            out += [q for q in self.groups.get(id(m), []) if all(q is not x for x in out)]
+        return sorted(out, key=lambda q: q.start)
 
     def args(self, tok: Token, pool: list[Mention], particles: tuple[str, ...]) -> list[Mention]:
         anchors = _anchors(tok)
-        return [m for m in pool if any(_attached(self.doc, m, a) for a in anchors)
-                and _particle(self.doc, m) in particles]
+        found = [m for m in pool if any(_attached(self.doc, m, a) for a in anchors)
+                 and self.particle(m) in particles]
+        return self.with_group(found) if pool is self.persons else found
 
     def relative_head(self, tok: Token, pool: list[Mention]) -> list[Mention]:
         """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
@@ -260,13 +360,14 @@ class _Reader:
         before = [p for p in self.persons if _np_end(p) <= tok.idx and all(p is not e for e in exclude)]
         markers = ("が",) if relative else ("は", "が")
         for marker in markers:
-            topic = [p for p in before if _particle(self.doc, p) == marker]
+            topic = [p for p in before if self.particle(p) == marker]
             if topic:
                 return self.with_partners(topic[-1:])
         return []
 
     def with_partners(self, found: list[Mention]) -> list[Mention]:
-        """AとBは: A is attached to B with と; both are subjects."""
+        """AとBは: A is attached to B with と; both are subjects (and so is everyone enumerated with them)."""
+        found = self.with_group(found)
         heads = {m.head for m in found}
         extra = [p for p in self.persons if p not in found and _particle(self.doc, p) == "と"
                  and self.doc[p.head].head.i in heads]
@@ -357,15 +458,14 @@ class _Reader:
                 between = [p for p in self.persons if subj[-1].end <= p.start and _np_end(p) <= tok.idx
                            and _particle(self.doc, p) in ("を", "に", "と")]
                 others = between[-1:]
-            people = []
-            for p in subj + others:
-                if all(p is not q for q in people):
-                    people.append(p)
+            others = [p for p in others if all(p is not q for q in subj)]
             following = doc_text(self.doc)[tok.idx:tok.idx + 6]
             rule = "meet.passive" if "られ" in following or "れた" in following[:4] else "meet.trigger"
-            for i, a in enumerate(people):
-                for b in people[i + 1:]:
-                    self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(people) == 2 else 0.6))
+            # AとBが会談した: they met each other; A、Bらが Cと面会した: each of them met C, not each other.
+            pairs = [(a, b) for a in subj for b in others] if others else [
+                (a, b) for i, a in enumerate(subj) for b in subj[i + 1:]]
+            for a, b in pairs:
+                self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(pairs) == 1 else 0.6))
 
     def delegations(self) -> None:
         text = doc_text(self.doc)

@@ -104,3 +104,43 @@ def test_planned_month_looks_forward_and_same_day_takes_the_last_date():
 def test_headline_phrases_split_at_the_ideographic_space():
     found = facts("ショイグ国防相が平壌入り　朝鮮戦争休戦70年", dt.date(2023, 7, 27))
     assert {(s, o) for r, s, o, _d, _m in found if r == "VISITED"} == {("ショイグ", "平壌")}
+
+
+# -- held-out Wikinews sentences (bench/heldout) ----------------------------------------------------
+
+
+def test_an_enumeration_shares_the_role_of_its_last_name():
+    text = ("20日午後には、フィリピンのグロリア・アロヨ大統領、シンガポールのリー・シェンロン首相、"
+            "ブルネイのハッサナル・ボルキア国王(スルタン)、インドネシアのユスフ・カラ副首相、"
+            "タイのスラキアート・サティラタイ副首相ら外国首脳が、その日行われる葬儀に参列するため、マレーシアに到着した。")
+    found = facts(text, dt.date(2005, 10, 22))
+    visitors = {s for r, s, o, d, _m in found if r == "VISITED" and o == "マレーシア" and d == "2005-10-20"}
+    assert visitors == {"グロリア・アロヨ", "リー・シェンロン", "ハッサナル・ボルキア", "ユスフ・カラ",
+                        "スラキアート・サティラタイ"}
+    assert ("スラキアート・サティラタイ", "タイ") in pairs(text, "HOLDS_POSITION", dt.date(2005, 10, 22))
+
+
+def test_people_who_meet_someone_together_do_not_meet_each_other():
+    text = ("北朝鮮に拉致されたとされている横田めぐみさんの母早紀江さんとめぐみさんの弟拓也さん、"
+            "2002年に瀋陽日本総領事館に駆け込んだ金高哲さん一家、加藤良三駐米日本大使らは28日(現地時間、UTC-3)、"
+            "アメリカ・ワシントンのホワイトハウスでブッシュ大統領と面会した。")
+    met = {frozenset(p) for p in pairs(text, "MET", dt.date(2006, 4, 29))}
+    assert met == {frozenset({who, "ブッシュ"}) for who in ("早紀江", "拓也", "金高哲", "加藤良三")}
+
+
+def test_partners_listed_before_a_plural_and_the_particle_after_it():
+    text = ("鳩山氏は首相就任後初めての外国訪問で、アメリカのオバマ大統領、ロシアのメドベージェフ大統領らと会談するほか、"
+            "国連総会で演説する。")
+    found = facts(text, dt.date(2009, 9, 21))
+    assert {(o, m) for r, _s, o, _d, m in found if r == "MET"} == {("オバマ", "planned"), ("メドベージェフ", "planned")}
+
+
+def test_the_particle_after_a_group_noun():
+    from kankei.extract.lexicon import default_lexicon
+    from kankei.extract.mentions import find_mentions
+    from kankei.extract.nlp import load_nlp, sentences
+    from kankei.extract.relations import _particle
+
+    doc = load_nlp()("7日はエチオピアの首都アディスアベバでエチオピアのメスフィン外相をはじめとする当局者と会談した。")
+    sm = find_mentions(doc, next(iter(sentences(doc))), default_lexicon())
+    assert [(p.name, _particle(doc, p)) for p in sm.persons] == [("メスフィン", "と")]
