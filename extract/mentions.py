@@ -56,6 +56,7 @@ GINZA_TYPES: dict[str, str] = {
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
 _CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
+_PLACE_PREFIX_STOPS = _CAPITAL_WORDS | {"空路", "陸路", "海路", "現地", "隣国", "同国", "各国", "全国", "旧", "現"}
 _KANJI = re.compile(r"^[\u4e00-\u9fff々〆]+$")
 _INITIAL = re.compile(r"^[A-ZＡ-Ｚ]$")
 _DOTS = {"・", "･", "=", "＝"}
@@ -800,12 +801,10 @@ def _with_ginza(doc: Doc, sent: Span, lex: Lexicon, persons: list[Mention], plac
         if kind == "Place" and not any(_is_proper(t, lex) for t in ent):
             continue  # 公立中学校, 秋祭り: common nouns name nothing
         if not retyped:
-            # 首都アスマラ, 空路エリトリア: a common noun before a place name is no part of it (an
-            # organisation keeps its common words, 国立極地研究所, but never starts with 首都).
+            # 首都アスマラ, 空路エリトリア: words of where or how before a place name are no part of it
+            # (中央アジア and 国立極地研究所 keep theirs).
             first = ent.start
-            while first < ent.end - 1 and (
-                    kind == "Place" and _tag(doc[first], "普通名詞") and not _is_proper(doc[first], lex)
-                    or doc[first].text in _CAPITAL_WORDS):
+            while first < ent.end - 1 and doc[first].text in _PLACE_PREFIX_STOPS:
                 first += 1
             # 日本科学未来館館長: GiNZA's organisation swallows the title after it.
             last = ent.end

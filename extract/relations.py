@@ -21,7 +21,10 @@ from kankei.extract.nlp import doc_text
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
-                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪"})
+                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る"})
+# Visit words that take a person as their object too (ブッシュ大統領を訪問し): then they are a meeting.
+VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
+_WITH = ("とともに", "と共に", "と一緒に")
 MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見", "対面", "抱擁", "握手", "出迎える",
                            "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談"})
 DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
@@ -311,11 +314,29 @@ class _Reader:
 
     def relative_head(self, tok: Token, pool: list[Mention]) -> list[Mention]:
         """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
-        if tok.dep_ != "acl":
+        if tok.head.text == "中" and tok.head.dep_ in ("acl", "nmod") and tok.head.i != tok.i:
+            tok = tok.head  # ラングーンを訪問中だった…全斗煥大統領, 訪米中の日本の安倍晋三首相
+        if tok.dep_ not in ("acl",) and not (tok.text == "中" and tok.dep_ == "nmod"):
             # サ変 verbs: the acl is on the verb; its auxiliaries hang below it.
             return []
-        target = tok.head.i
-        return [m for m in pool if m.head == target]
+        target = tok.head
+        # 訪問中だった大韓民国の全斗煥大統領: the clause may hang on the person's affiliation (Xの).
+        heads = {target.i} | ({target.head.i} if target.dep_ == "nmod" and target.head.i != target.i else set())
+        return [m for m in pool if m.head in heads]
+
+    def _same_clause(self, m: Mention, tok: Token) -> bool:
+        """No predicate stands between the mention and the trigger (アメリカへ6日間の予定で出発した)."""
+        between = [t for t in self.sent if m.end <= t.idx < tok.idx]
+        return all(t.pos_ not in ("VERB", "AUX", "ADJ") and t.text not in ("、", "。") for t in between)
+
+    def companions(self, tok: Token, subjects: list[Mention]) -> list[Mention]:
+        """AがB、Cらとともに訪れる: B and C go with A (attached to the trigger, or between A and it)."""
+        if not subjects:
+            return []
+        found = [m for m in self.persons if self.particle(m) in _WITH and all(m is not x for x in subjects) and (
+            any(_attached(self.doc, m, a) for a in _anchors(tok))
+            or subjects[-1].end <= m.start and _np_end(m) <= tok.idx)]
+        return self.with_group(found)
 
     def subjects(self, tok: Token, exclude: list[Mention] | None = None) -> list[Mention]:
         # A relative clause describes the noun it modifies (訪朝したロシアの…国防相): that is the subject,
@@ -388,9 +409,19 @@ class _Reader:
 
     # -- rules -------------------------------------------------------------------------------
     def departures(self) -> None:
-        """平壌を出発する / 平壌の空港から帰国の途についた: who leaves a place had been there."""
+        """平壌を出発する / 平壌の空港から帰国の途についた: who leaves a place had been there; and
+        アメリカへ出発した / テヘランに向けて出発し: who sets out for a place goes there."""
+        full = doc_text(self.doc)
         for tok in self.sent:
             if not _is_trigger(tok, DEPART_TRIGGERS):
+                continue
+            towards = [p for p in self.places if p.end <= tok.idx and (
+                _particle(self.doc, p) == "へ" and (_attached(self.doc, p, tok) or self._same_clause(p, tok))
+                or re.match(r"(?:に|へ)向(?:け|かっ|かい)", full[p.end:p.end + 4])
+                and self.doc[p.head].head.head.i == tok.i)]
+            if towards:
+                for v in self.subjects(tok):
+                    self.out.candidates.append(Candidate("VISITED", v, towards[-1], tok.i, "visit.departure-to", 0.6))
                 continue
             origin = self.args(tok, self.places, ("を", "から"))
             visitors = self.subjects(tok)
@@ -408,17 +439,23 @@ class _Reader:
             if tok.text == "来る" and not self.destination(tok):
                 continue
             dest = self.destination(tok)
+            if dest is None and _is_trigger(tok, VISIT_PERSON_TRIGGERS) and self.args(tok, self.persons, ("を",)):
+                continue  # ブッシュ大統領を訪問し: a call on a person, read as a meeting
             visitors = self.subjects(tok)
             delegation = self._delegation_subject(tok)
             rule = "visit.trigger"
             if not visitors and delegation is None:
                 continue
-            for v in visitors:
+            with_them = self.companions(tok, visitors)
+            for v in visitors + with_them:
                 if dest is not None:
                     self.out.candidates.append(Candidate("VISITED", v, dest, tok.i, rule, 0.8))
                 else:
                     # Destination given earlier in the article (…代表団を率いて到着した).
                     self.out.candidates.append(Candidate("VISITED", v, v, tok.i, "visit.implicit-place", 0.6))
+            for c in with_them:
+                for v in visitors[:1]:
+                    self.out.candidates.append(Candidate("ACCOMPANIED", c, v, tok.i, "accompany.together", 0.7))
             if delegation is not None and dest is not None:
                 self.out.candidates.append(Candidate("VISITED", delegation, dest, tok.i, "visit.delegation", 0.7))
 
@@ -442,13 +479,18 @@ class _Reader:
 
     def meetings(self) -> None:
         for tok in self.sent:
-            if not _is_trigger(tok, MEET_TRIGGERS):
+            calls = _is_trigger(tok, VISIT_PERSON_TRIGGERS)
+            if not (_is_trigger(tok, MEET_TRIGGERS) or calls):
                 continue
-            others = self.args(tok, self.persons, ("と", "に", "を", "との", "とも", "には"))
+            # ブッシュ大統領を訪問し: visiting a person is meeting them.
+            others = self.args(tok, self.persons, ("を",) if calls else ("と", "に", "を", "との", "とも", "には"))
+            if calls and not others:
+                continue
             # Yとの会談: the partner modifies the event noun.
             others += [p for p in self.persons if _particle(self.doc, p) == "との"
                        and self.doc[p.head].head.i == tok.i and p not in others]
             subj = self.subjects(tok, exclude=others)
+            subj += [c for c in self.companions(tok, subj) if all(c is not o for o in others)]
             if not subj:
                 delegation = self._delegation_subject(tok)
                 if delegation is not None:

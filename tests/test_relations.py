@@ -144,3 +144,30 @@ def test_the_particle_after_a_group_noun():
     doc = load_nlp()("7日はエチオピアの首都アディスアベバでエチオピアのメスフィン外相をはじめとする当局者と会談した。")
     sm = find_mentions(doc, next(iter(sentences(doc))), default_lexicon())
     assert [(p.name, _particle(doc, p)) for p in sm.persons] == [("メスフィン", "と")]
+
+
+def test_companions_go_with_the_subject():
+    text = ("読売新聞、毎日新聞によると、宇宙飛行士で日本科学未来館館長の毛利衛さん(58)が、作家の立松和平さん(58)、"
+            "登山家の今井通子さん(64)らとともに、来年1月に南極の昭和基地を訪れることになった。")
+    found = facts(text, dt.date(2006, 11, 13))
+    assert {(s, d, m) for r, s, o, d, m in found if r == "VISITED" and o == "昭和基地"} == {
+        (who, "2007-01", "planned") for who in ("毛利衛", "立松和平", "今井通子")}
+    assert pairs(text, "ACCOMPANIED", dt.date(2006, 11, 13)) == {("立松和平", "毛利衛"), ("今井通子", "毛利衛")}
+    assert ("毛利衛", "日本科学未来館") in pairs(text, "HOLDS_POSITION", dt.date(2006, 11, 13))
+
+
+def test_setting_out_for_a_place_and_being_there_on_a_visit():
+    text = ("朝日新聞によると、日本の鳩山由紀夫総理大臣は日本時間9月21日(UTC+9)、国連総会や金融サミットG 20に出席するため、"
+            "羽田空港から日本の政府専用機でアメリカへ6日間の予定で出発した。")
+    assert pairs(text, "VISITED", dt.date(2009, 9, 21)) == {("鳩山由紀夫", "米国")}
+    text = "このときの事件では、北朝鮮の工作員がラングーン(現ヤンゴン)を訪問中だった大韓民国(韓国)の全斗煥大統領(当時)の暗殺を企てた。"
+    assert pairs(text, "VISITED", dt.date(2007, 4, 26)) == {("全斗煥", "ラングーン")}
+    text = "アメリカのドナルド・トランプ大統領は、訪米中の日本の安倍晋三首相を招いていたフロリダ州のマー・ア・ラゴで会見を開いた。"
+    assert pairs(text, "VISITED", dt.date(2017, 2, 12)) == {("安倍晋三", "米国")}
+
+
+def test_visiting_a_person_is_a_meeting():
+    text = ("一方、通常の執務は、ドミニク・ドビルパン(ド・ヴィルパン)首相が代行する。"
+            "3日、首相はアメリカ合衆国のブッシュ大統領を訪問し、緊急の案件について意見を交換した。")
+    assert pairs(text, "MET", dt.date(2005, 9, 3)) == {("ドミニク・ドビルパン", "ブッシュ")}
+    assert not pairs(text, "VISITED", dt.date(2005, 9, 3))
