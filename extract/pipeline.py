@@ -108,7 +108,8 @@ class _ArticleReader:
             # Delegations first: a visit in the same sentence may be the delegation's.
             out.extend(self._delegations(s, state, ev))
             pending: list[tuple[Candidate, EntityRef, EntityRef]] = []
-            for c in s.relations.candidates:
+            # A visit whose place comes from earlier (…到着) after the sentence's own places (…に向けて出発し).
+            for c in sorted(s.relations.candidates, key=lambda c: c.object is c.subject):
                 if c.relation == "VISITED":
                     pending.extend(self._visits(c, s, state))
                     continue
@@ -118,7 +119,8 @@ class _ArticleReader:
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
                 for date in self._dates(c, s) or [None]:
-                    out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date, c.modality))
+                    out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date,
+                                          self._after_publication(date, c.modality)))
             out.extend(self._positions(s))
         return _dedupe(out)
 
@@ -195,6 +197,13 @@ class _ArticleReader:
         # A planned trip in 10月 of a September article is next month's, not last year's.
         return [replace(d, value=d.forward) if d.forward and d.anchor in ("", "day") else d for d in c.dates]
 
+    def _after_publication(self, date: DateMention | None, modality: str) -> str:
+        """An event dated after the article was published has not happened yet: it is planned."""
+        pub = self.article.published
+        if date is None or date.value is None or pub is None or modality == "planned":
+            return modality
+        return "planned" if date.value[:len(pub.isoformat())] > pub.isoformat()[:len(date.value)] else modality
+
     def _soon(self, s: _Sentence, c: Candidate) -> list[DateMention]:
         """近く…訪問する: a trip announced as imminent is dated to the month of publication."""
         pub = self.article.published
@@ -224,7 +233,10 @@ class _ArticleReader:
                 day = int("".join(ch for ch in d.text if ch.isdigit()) or 0)
                 value = f"{year:04d}-{month:02d}-{day:02d}" if 1 <= day <= 31 else None
                 pub = self.article.published
-                if value and (pub is None or value <= pub.isoformat()):
+                # A day after publication only when the month was named in the same sentence
+                # (6月15日夜に出発し、16日午前に到着: the next day, still to come).
+                same_sentence = recent[-1][0] == n and recent[-1][1].start < d.start
+                if value and (pub is None or value <= pub.isoformat() or same_sentence):
                     dates[i] = replace(d, value=value, anchor="day-anchored")
             elif d.value and d.anchor == "" and d.precision == "day":
                 recent.append((n, d))

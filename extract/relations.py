@@ -210,7 +210,7 @@ def _nonpast(doc: Doc, sent: Span, tok: Token) -> bool:
 
 
 # 会談は / 訪問したのは / 訪れたことは: the event is the topic and the rest of the sentence says when.
-_TOPICAL = re.compile(r"^(?:し|する|した|して|れ|れた|った|た)?(?:の|こと)?は")
+_TOPICAL = re.compile(r"^(?:し|する|した|して|れ|れた|った|た)?(?:の|こと)?(?:は|が、)")
 
 
 def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons: list[Mention]
@@ -593,6 +593,8 @@ def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str]) 
     for c in reader.out.candidates:
         tok = doc[c.trigger]
         c.modality = "planned" if c.trigger in reader.invited else _modality(doc, sm.sent, tok)
-        c.dates = _event_dates(sm.dates, c.subject, tok, sm.persons)
+        # The members of an enumeration share the dates after its last name (A、B、Cらは28日…).
+        group = reader.groups.get(id(c.subject))
+        c.dates = _event_dates(sm.dates, group[-1] if group else c.subject, tok, sm.persons)
         c.date = c.dates[0] if c.dates else None
     return reader.out

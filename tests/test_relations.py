@@ -171,3 +171,21 @@ def test_visiting_a_person_is_a_meeting():
             "3日、首相はアメリカ合衆国のブッシュ大統領を訪問し、緊急の案件について意見を交換した。")
     assert pairs(text, "MET", dt.date(2005, 9, 3)) == {("ドミニク・ドビルパン", "ブッシュ")}
     assert not pairs(text, "VISITED", dt.date(2005, 9, 3))
+
+
+def test_dates_of_an_enumeration_an_event_subject_and_the_next_day():
+    text = ("北朝鮮に拉致されたとされている横田めぐみさんの母早紀江さんとめぐみさんの弟拓也さん、"
+            "2002年に瀋陽日本総領事館に駆け込んだ金高哲さん一家、加藤良三駐米日本大使らは28日(現地時間、UTC-3)、"
+            "アメリカ・ワシントンのホワイトハウスでブッシュ大統領と面会した。")
+    # 2002年 belongs to 金高哲's description; the group's date follows its last name.
+    assert {d for r, _s, _o, d, _m in facts(text, dt.date(2006, 4, 29)) if r == "MET"} == {"2006-04-28"}
+    text = ("著名なカトリック神学者でありローマ教皇庁への批判者としても知られるハンス・キュング教授と、"
+            "ローマ教皇ベネディクト16世の個人的な会談が、先週24日の土曜日ローマ郊外で突然実現した。")
+    assert {(frozenset((s, o)), d) for r, s, o, d, _m in facts(text, dt.date(2005, 9, 26)) if r == "MET"} == {
+        (frozenset({"ハンス・キュング", "ベネディクト16世"}), "2005-09-24")}
+    # Published on the 15th: an arrival on the 16th, after the month named in the sentence, is to come.
+    text = ("朝日新聞によると、日本の外務省は6月15日夜に小野寺五典外務副大臣がテヘランに向けて出発し、"
+            "イラン現地16日午前に到着。")
+    found = facts(text, dt.date(2008, 6, 15))
+    assert ("VISITED", "小野寺五典", "テヘラン", "2008-06-16", "planned") in found
+    assert ("VISITED", "小野寺五典", "テヘラン", "2008-06-15", "actual") in found
