@@ -876,7 +876,13 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
         # 「ロシアのプーチン大統領」「…センターのラミ・キム教授」: X の directly before.
         if doc_text(doc)[char - 1:char] not in ("の", "・"):
             return None
-        cands = [a for a in affiliations if a.end == char - 1]
+        end = char - 1
+        if doc_text(doc)[end - 1:end] in _CLOSE:
+            # 大韓民国(韓国)の全斗煥大統領: the name before another spelling in parentheses.
+            opening = max(doc_text(doc).rfind(o, 0, end) for o in _OPEN)
+            if opening != -1 and end - opening < 20:
+                end = opening
+        cands = [a for a in affiliations if a.end in (end, char - 1)]
         return cands[-1] if cands else None
 
     for p in persons:
@@ -899,11 +905,13 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
             used.add(id(t))
             break
         if p.title is None:
-            # Title directly before the name (広報担当者ジョン・カービー) or 「指導者、習近平」「大使のマクフォール氏」.
+            # Title directly before the name (広報担当者ジョン・カービー) or 「指導者、習近平」「大使のマクフォール氏」
+            # 「スポークスマンであるナヴァロ=ヴァルス枢機卿」.
             for t in titles:
                 if id(t) in used:
                     continue
-                if t.end == p.start or (t.end + 1 == p.start and doc_text(doc)[t.end] in "、の"):
+                if t.end == p.start or (t.end + 1 == p.start and doc_text(doc)[t.end] in "、の") or (
+                        doc_text(doc)[t.end:p.start] in ("である", "の")):
                     p.title = t
                     used.add(id(t))
                     p.affiliation = affiliation_between(t.start - 12, t.start) if doc_text(doc)[
@@ -926,7 +934,11 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                             q.end, q.title.end if q.title is not None else -1)), None)
                     break
         if p.title is not None and p.affiliation is None:
-            p.affiliation = affiliation_before(p.start) or inside(p.title)
+            # バチカンのスポークスマンであるナヴァロ=ヴァルス枢機卿: the affiliation of a title in apposition.
+            appositive = next((t for t in titles
+                               if t is not p.title and doc_text(doc)[t.end:p.start] == "である"), None)
+            p.affiliation = affiliation_before(p.start) or inside(p.title) or (
+                affiliation_before(appositive.start) if appositive is not None else None)
         if p.title is None and doc_text(doc)[p.end:p.end + 1] == "、":
             # 金正恩、北朝鮮国務委員長: apposition of a name and its title.
             t = next((t for t in titles if t.start > p.end and id(t) not in used), None)

@@ -122,7 +122,46 @@ class _ArticleReader:
                     out.append(self._fact(c.relation, subj, obj, ev, c.rule, c.confidence, date,
                                           self._after_publication(date, c.modality)))
             out.extend(self._positions(s))
+        out.extend(self._hosts(out))
         return _dedupe(out)
+
+    def _hosts(self, facts: list[Fact]) -> list[Fact]:
+        """韓国を訪問し、…尹錫悦大統領と面会した: a titled person whose affiliation the article never
+        states, met by a visitor in the sentence of the visit, holds the title in the country visited."""
+        out = []
+        for person, title, ev in list(self.unplaced):
+            visited = None
+            for met in (f for f in facts if f.relation == "MET" and f.evidence == ev and person.id in (
+                    f.subject.id, f.object.id)):
+                other = met.object if met.subject.id == person.id else met.subject
+                places = [f.object for f in facts if f.relation == "VISITED" and f.evidence == ev
+                          and f.subject.id == other.id]
+                been_there = any(f.relation == "VISITED" and f.evidence == ev and f.subject.id == person.id
+                                 for f in facts)
+                if places and not been_there:
+                    visited = self._country(places[0])
+                    break
+            if visited is None:
+                continue
+            self.unplaced.remove((person, title, ev))
+            out.append(self._fact("HOLDS_POSITION", person, visited, ev, "position.host", 0.5, None, "actual",
+                                  title=title))
+        return out
+
+    def _country(self, place: EntityRef) -> EntityRef:
+        """The country a place lies in, as far as the lexicon knows (平壌 → 北朝鮮), else the place."""
+        name, seen = place.name, set()
+        info = self.lex.place(name)
+        if info is None and place.part_of and place.kind != "country":
+            name, info = place.part_of, self.lex.place(place.part_of)  # ガーナの首都アクラ
+        while info is not None and info.part_of and info.kind != "country" and name not in seen:
+            seen.add(name)
+            name = info.part_of
+            info = self.lex.place(name)
+        if name == place.name:
+            return place
+        return EntityRef(f"Place:{entity_key(name)}", name, "Place", "", -1, -1,
+                         kind=info.kind if info else None, part_of=info.part_of if info else None)
 
     def _subject(self, c: Candidate, s: _Sentence, state: _State) -> EntityRef | None:
         """The candidate's subject; a delegation (特使団が…) stands for the leader of its side."""
@@ -288,6 +327,13 @@ class _ArticleReader:
                 affiliation = self.affiliation_of(m.patron)
             if affiliation is None and ent is not None:
                 affiliation = self.inherited.get(id(ent))
+            if affiliation is None and _japanese_official(subj.name, m.title.text):
+                # 小泉純一郎首相, 安倍晋三官房長官: Japanese news leave Japan's own officials unplaced.
+                japan = self.lex.place("日本")
+                out.append(self._fact("HOLDS_POSITION", subj, EntityRef(
+                    f"Place:{entity_key('日本')}", "日本", "Place", "", -1, -1, kind=japan.kind if japan else None),
+                    s.evidence(), "position.japanese-official", 0.6, None, "actual", title=m.title.text))
+                continue
             if affiliation is None:
                 self.unplaced.append((subj, m.title.text, s.evidence()))
                 continue
@@ -335,6 +381,16 @@ class _ArticleReader:
     def aliases(self) -> list[tuple[str, str]]:
         return [(m.name, m.reading) for s in self.sentences for m in s.mentions.persons
                 if m.reading and m.form == "full"]
+
+
+# Titles of a national government that Japanese news give Japan's own officials without naming Japan.
+_JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
+
+
+def _japanese_official(name: str, title: str) -> bool:
+    """A Japanese name (four or more kanji: 小泉純一郎, 安倍晋三; Chinese and Korean names have two or
+    three) with a national government title."""
+    return is_kanji_name(name) and len(name) >= 4 and title.endswith(_JAPANESE_GOVERNMENT_TITLES)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

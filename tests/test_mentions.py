@@ -156,3 +156,13 @@ def test_trip_words_and_compounds_are_not_names_or_titles():
 def test_a_title_alone_as_topic_stands_for_a_person():
     m = mentions("外務省によると副大臣は12日、イスラマバードでショーカット・アジーズ首相らと会談した。")
     assert [(p.text, p.form) for p in m.persons] == [("副大臣", "title"), ("ショーカット・アジーズ", "full")]
+
+
+def test_affiliations_past_a_parenthesis_an_apposition_and_in_a_title_before_the_name():
+    assert persons("北朝鮮の工作員がラングーン(現ヤンゴン)を訪問中だった大韓民国(韓国)の全斗煥大統領(当時)の暗殺を企てた。") == [
+        ("全斗煥", "大統領", "韓国", None)]
+    assert persons("26日、バチカンのスポークスマンであるナヴァロ=ヴァルス枢機卿が詳細を明らかにした。") == [
+        ("ナヴァロ=ヴァルス", "枢機卿", "バチカン", None)]
+    found = persons("連邦議会下院議長セルゲイ・ナルイシキン、憲法裁判所長官ワレリー・ゾリキン。")
+    assert found == [("セルゲイ・ナルイシキン", "議長", "連邦議会下院", None),
+                     ("ワレリー・ゾリキン", "長官", "憲法裁判所", None)]

@@ -189,3 +189,21 @@ def test_dates_of_an_enumeration_an_event_subject_and_the_next_day():
     found = facts(text, dt.date(2008, 6, 15))
     assert ("VISITED", "小野寺五典", "テヘラン", "2008-06-16", "planned") in found
     assert ("VISITED", "小野寺五典", "テヘラン", "2008-06-15", "actual") in found
+
+
+def test_the_host_a_visitor_meets_holds_the_title_in_the_country_visited():
+    text = ("ウクライナのルステム・ウメロフ国防相率いる「ウクライナ特使団」が韓国を訪問し、"
+            "11月27日に尹錫悦大統領と面会したことなどを考慮したものとみられる。")
+    assert ("尹錫悦", "韓国") in pairs(text, "HOLDS_POSITION", dt.date(2024, 12, 2))
+    text = "同賞は5月に小泉純一郎首相がガーナの首都アクラを訪れた際にジョン・アジェクム・クフォー大統領との会談した際に創設を提案していた。"
+    found = pairs(text, "HOLDS_POSITION", dt.date(2006, 7, 28))
+    assert ("ジョン・アジェクム・クフォー", "ガーナ") in found
+    # Japanese news leave Japan's own officials unplaced.
+    assert ("小泉純一郎", "日本") in found
+
+
+def test_a_japanese_official_holds_the_title_in_japan():
+    text = "閣議後の記者会見で安倍晋三官房長官は「政府としては、この賞を国際的な賞にしていきたい」と述べた。"
+    assert pairs(text, "HOLDS_POSITION", dt.date(2006, 7, 28)) == {("安倍晋三", "日本")}
+    # Chinese and Korean names (three kanji) are not guessed.
+    assert pairs("首相の李克強氏が現地入りして対策の指揮をとった。", "HOLDS_POSITION", dt.date(2014, 8, 6)) == set()
