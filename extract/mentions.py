@@ -56,6 +56,8 @@ GINZA_TYPES: dict[str, str] = {
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
 _CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
+_SAME_PLACE = re.compile(r"同(国|市|島|州|県|地|町|村)")
+_SAME_PLACE_KIND = {"国": "country", "市": "city"}
 _PLACE_PREFIX_STOPS = _CAPITAL_WORDS | {"空路", "陸路", "海路", "現地", "隣国", "同国", "各国", "全国", "旧", "現"}
 _KANJI = re.compile(r"^[\u4e00-\u9fff々〆]+$")
 _INITIAL = re.compile(r"^[A-ZＡ-Ｚ]$")
@@ -290,7 +292,19 @@ class _Finder:
                 i = j
                 continue
             i += 1
-        return found + self._capitals(found)
+        return found + self._capitals(found) + self._same_places()
+
+    def _same_places(self) -> list[Mention]:
+        """同国, 同市, 同島: the country, city or island last named; the article resolves them
+        (``name`` is the word until then, ``kind`` the kind of place it asks for)."""
+        found = []
+        base = self.sent.start_char
+        for m in _SAME_PLACE.finditer(self.sent.text):
+            start, end = base + m.start(), base + m.end()
+            if start in self.tok_at_start and end in self.tok_at_end:
+                found.append(Mention("Place", start, end, m.group(), m.group(), self.tok_at_end[end],
+                                     kind=_SAME_PLACE_KIND.get(m.group(1)), rule="place.same"))
+        return found
 
     def _capitals(self, places: list[Mention]) -> list[Mention]:
         """ガーナの首都アクラ: the name after 首都 is a city of the country before it."""

@@ -15,7 +15,7 @@ from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
 from kankei.extract.nlp import doc_text, load_nlp, parse_chunks, sentences
-from kankei.extract.relations import Candidate, SentenceRelations, find_relations
+from kankei.extract.relations import Candidate, SentenceRelations, find_relations, topic_of
 from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
 from kankei.normalize import entity_key
 from kankei.types import Article, Entity, EntityRef, Evidence, Fact, MentionRecord
@@ -64,16 +64,35 @@ class _ArticleReader:
         self.article, self.lex = article, lex
         self.sentences: list[_Sentence] = []
         for doc, offset in docs:
+            topic = None  # the person the previous sentence was about (never across chunks: offsets differ)
             for sent in sentences(doc):
                 sm = find_mentions(doc, sent, lex, article.published)
-                rel = find_relations(doc, sm, lex.visit_words)
+                rel = find_relations(doc, sm, lex.visit_words, topic)
+                topic = topic_of(doc, sm)
                 self.sentences.append(_Sentence(doc, offset, sm, rel))
+        self._resolve_same_places()
         persons = [p for s in self.sentences for p in s.mentions.persons]
         # Offsets differ per chunk; mention identity is what resolution keys on.
         self.person_of = resolve_persons(persons, lex)
         self._dates_seen: list[tuple[int, DateMention]] = []
         self.inherited: dict[int, Mention] = {}  # id(PersonEntity) → affiliation from a delegation leader
         self.unplaced: list[tuple[EntityRef, str, Evidence]] = []
+
+    def _resolve_same_places(self) -> None:
+        """同島に渡り: 同国/同市/同島 stand for the last country, city or island the article named."""
+        seen: list[Mention] = []
+        for s in self.sentences:
+            for m in sorted(s.mentions.places, key=lambda m: m.start):
+                if m.rule != "place.same":
+                    if not m.modifier or m.kind == "country":
+                        seen.append(m)
+                    continue
+                suffix = m.text[1:]
+                target = next((x for x in reversed(seen) if (
+                    x.kind == m.kind if m.kind else suffix == "地" or x.name.endswith(suffix))), None)
+                if target is not None:
+                    m.name, m.kind, m.part_of = target.name, target.kind, target.part_of
+                    m.rule = "place.same-resolved"
 
     # -- entities ------------------------------------------------------------------------------
     def ref(self, m: Mention, offset: int) -> EntityRef | None:
@@ -87,6 +106,8 @@ class _ArticleReader:
             return EntityRef(f"Person:{person_key(name)}", name, "Person", m.text, offset + m.start,
                              offset + m.end)
         if m.type == "Place":
+            if m.rule == "place.same":
+                return None  # 同国 with no country named before it
             info = self.lex.place(m.name)
             name = info.name if info else m.name
             return EntityRef(f"Place:{entity_key(name)}", name, "Place", m.text, offset + m.start, offset + m.end,
@@ -553,8 +574,8 @@ def entity_spans(texts: Iterable[str], lex: Lexicon | None = None) -> Iterator[l
             for sent in sentences(doc):
                 sm = find_mentions(doc, sent, lex)
                 for m in sm.entities():
-                    if m.type == "Person" and m.form in ("title", "pronoun"):
-                        continue
+                    if m.type == "Person" and m.form in ("title", "pronoun") or m.rule.startswith("place.same"):
+                        continue  # 同大統領, 彼女, 同国 refer to a name; they are none
                     end = m.end
                     if m.type == "Person" and m.name != m.text and m.text.startswith(m.name):
                         end = m.start + len(m.name)  # 金正恩氏 → 金正恩

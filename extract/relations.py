@@ -18,7 +18,7 @@ from kankei.extract.dates import DateMention
 from kankei.extract.mentions import Mention, SentenceMentions
 from kankei.extract.nlp import doc_text
 
-__all__ = ["Candidate", "SentenceRelations", "find_relations", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
+__all__ = ["Candidate", "SentenceRelations", "find_relations", "topic_of", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
                             "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る"})
@@ -213,14 +213,15 @@ def _nonpast(doc: Doc, sent: Span, tok: Token) -> bool:
 _TOPICAL = re.compile(r"^(?:し|する|した|して|れ|れた|った|た)?(?:の|こと)?(?:は|が、)")
 
 
-def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons: list[Mention]
-                 ) -> list[DateMention]:
+def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons: list[Mention],
+                 sent_start: int = 0) -> list[DateMention]:
     """The dates of an event: those in the subject's own stretch of the sentence (金正日は2001年、2002年、
     2011年に、金正恩は2019年と2023年に…訪れている), else the nearest before the trigger, else the first."""
     usable = [d for d in dates if (d.value or d.anchor == "same") and d.anchor != "range-end"]
     if not usable:
         return []
-    if subject.type == "Person" and subject.start < tok.idx:
+    # (A subject carried over from the sentence before has no stretch of this one.)
+    if subject.type == "Person" and sent_start <= subject.start < tok.idx:
         nxt = min((p.start for p in persons if p.start > subject.end), default=tok.idx)
         own = [d for d in usable if subject.end <= d.start and d.end <= min(nxt, tok.idx)]
         if own:
@@ -243,8 +244,9 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
 
 
 class _Reader:
-    def __init__(self, doc: Doc, sm: SentenceMentions, place_words: dict[str, str]):
+    def __init__(self, doc: Doc, sm: SentenceMentions, place_words: dict[str, str], topic: Mention | None = None):
         self.doc, self.sm, self.sent = doc, sm, sm.sent
+        self.topic = topic
         self.place_words = place_words
         self.persons = [p for p in sm.persons]
         self.places = sm.places
@@ -384,6 +386,11 @@ class _Reader:
             topic = [p for p in before if self.particle(p) == marker]
             if topic:
                 return self.with_partners(topic[-1:])
+        # 大島国連大使は…両国を訪問した。7日は…当局者と会談し、8日は…アスマラに入り: a sentence with
+        # no subject of its own goes on about the topic of the sentence before.
+        if (self.topic is not None and not relative and tok.pos_ == "VERB"
+                and not any(self.particle(p) in _SUBJECT for p in self.persons if p.start < tok.idx)):
+            return [self.topic]
         return []
 
     def with_partners(self, found: list[Mention]) -> list[Mention]:
@@ -583,9 +590,16 @@ def _visit_head(tok: Token) -> int:
     return cur.i if _is_trigger(cur, VISIT_TRIGGERS) else -1
 
 
-def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str]) -> SentenceRelations:
-    """All relation candidates of one sentence, with their date and modality."""
-    reader = _Reader(doc, sm, place_words)
+def topic_of(doc: Doc, sm: SentenceMentions) -> Mention | None:
+    """The person a sentence is about: its first person marked は (彼は, 大島国連大使は)."""
+    return next((p for p in sm.persons if _particle(doc, p) == "は"), None)
+
+
+def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str],
+                   topic: Mention | None = None) -> SentenceRelations:
+    """All relation candidates of one sentence, with their date and modality; ``topic`` is the person
+    the sentence before was about, the subject of a sentence that names none."""
+    reader = _Reader(doc, sm, place_words, topic)
     reader.visits()
     reader.departures()
     reader.meetings()
@@ -595,6 +609,6 @@ def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str]) 
         c.modality = "planned" if c.trigger in reader.invited else _modality(doc, sm.sent, tok)
         # The members of an enumeration share the dates after its last name (A、B、Cらは28日…).
         group = reader.groups.get(id(c.subject))
-        c.dates = _event_dates(sm.dates, group[-1] if group else c.subject, tok, sm.persons)
+        c.dates = _event_dates(sm.dates, group[-1] if group else c.subject, tok, sm.persons, sm.sent.start_char)
         c.date = c.dates[0] if c.dates else None
     return reader.out

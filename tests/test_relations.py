@@ -207,3 +207,19 @@ def test_a_japanese_official_holds_the_title_in_japan():
     assert pairs(text, "HOLDS_POSITION", dt.date(2006, 7, 28)) == {("安倍晋三", "日本")}
     # Chinese and Korean names (three kanji) are not guessed.
     assert pairs("首相の李克強氏が現地入りして対策の指揮をとった。", "HOLDS_POSITION", dt.date(2014, 8, 6)) == set()
+
+
+def test_a_sentence_without_a_subject_goes_on_about_the_topic_before():
+    text = ("国際連合安全保障理事会は、日本の大島賢三国連大使を、6日から両国に特使として派遣した。"
+            "国連ニュースセンターなどによれば、大島国連大使は、2日間の日程で両国を訪問した。"
+            "7日はエチオピアの首都アディスアベバでエチオピアのメスフィン外相をはじめとする当局者と会談し、"
+            "8日は空路エリトリアの首都アスマラに入り、エリトリア当局者と会談した。")
+    found = facts(text, dt.date(2005, 11, 15))
+    assert ("MET", "大島賢三", "メスフィン", "2005-11-07", "actual") in found
+    assert ("VISITED", "大島賢三", "アスマラ", "2005-11-08", "actual") in found
+
+
+def test_the_island_named_before_is_the_same_island():
+    text = ("東部夏時間19日、カナダとデンマークはグリーンランドの北に位置するハンス島をめぐる両国の国境紛争について合意した。"
+            "ZDFなどによれば、今年7月にカナダのビル・グラハム防衛相が個人として同島に渡りカナダ国旗を立てたことから、論争が再燃した。")
+    assert ("VISITED", "ビル・グラハム", "ハンス島", "2005-07", "actual") in facts(text, dt.date(2005, 9, 20))
