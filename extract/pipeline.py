@@ -144,7 +144,33 @@ class _ArticleReader:
                                           self._after_publication(date, c.modality)))
             out.extend(self._positions(s))
         out.extend(self._hosts(out))
+        out.extend(self._article_country())
         return _dedupe(out)
+
+    def _article_country(self) -> list[Fact]:
+        """ガンヌーシ首相 in an article about Tunisia: a national office given without a country is in the
+        country the article is about, when one country clearly dominates it (named at least twice, and
+        twice as often as any other; cities count for their country)."""
+        counts: dict[str, int] = {}
+        for s in self.sentences:
+            for m in s.mentions.places:
+                country = self._country(self.ref(m, s.offset)) if m.rule != "place.same" else None
+                if country is not None and country.kind == "country":
+                    counts[country.name] = counts.get(country.name, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+            return []
+        name = ranked[0][0]
+        info = self.lex.place(name)
+        country = EntityRef(f"Place:{entity_key(name)}", name, "Place", "", -1, -1,
+                            kind=info.kind if info else "country")
+        out = []
+        for person, title, ev in list(self.unplaced):
+            if title.endswith(_NATIONAL_TITLES):
+                self.unplaced.remove((person, title, ev))
+                out.append(self._fact("HOLDS_POSITION", person, country, ev, "position.article-country", 0.4, None,
+                                      "actual", title=title))
+        return out
 
     def _hosts(self, facts: list[Fact]) -> list[Fact]:
         """韓国を訪問し、…尹錫悦大統領と面会した: a titled person whose affiliation the article never
@@ -348,7 +374,7 @@ class _ArticleReader:
                 affiliation = self.affiliation_of(m.patron)
             if affiliation is None and ent is not None:
                 affiliation = self.inherited.get(id(ent))
-            if affiliation is None and _japanese_official(subj.name, m.title.text):
+            if affiliation is None and _japanese_official(subj.name, m.title.text, self.lex):
                 # 小泉純一郎首相, 安倍晋三官房長官: Japanese news leave Japan's own officials unplaced.
                 japan = self.lex.place("日本")
                 out.append(self._fact("HOLDS_POSITION", subj, EntityRef(
@@ -404,14 +430,18 @@ class _ArticleReader:
                 if m.reading and m.form == "full"]
 
 
+# Offices of a state (not of a party, a company or a newspaper): the country is their affiliation.
+_NATIONAL_TITLES = ("大統領", "首相", "相", "大臣", "長官", "主席", "国王", "総書記", "国務委員長", "司令官")
 # Titles of a national government that Japanese news give Japan's own officials without naming Japan.
 _JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
 
 
-def _japanese_official(name: str, title: str) -> bool:
-    """A Japanese name (four or more kanji: 小泉純一郎, 安倍晋三; Chinese and Korean names have two or
-    three) with a national government title."""
-    return is_kanji_name(name) and len(name) >= 4 and title.endswith(_JAPANESE_GOVERNMENT_TITLES)
+def _japanese_official(name: str, title: str, lex: Lexicon) -> bool:
+    """A Japanese name with a national government title: four or more kanji (小泉純一郎, 安倍晋三), or a
+    two-kanji family name alone (大野長官) not starting with a Chinese or Korean surname (王毅); Chinese
+    and Korean full names have two or three kanji."""
+    japanese = len(name) >= 4 or len(name) == 2 and name[0] not in lex.surnames
+    return is_kanji_name(name) and japanese and title.endswith(_JAPANESE_GOVERNMENT_TITLES)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:

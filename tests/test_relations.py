@@ -223,3 +223,15 @@ def test_the_island_named_before_is_the_same_island():
     text = ("東部夏時間19日、カナダとデンマークはグリーンランドの北に位置するハンス島をめぐる両国の国境紛争について合意した。"
             "ZDFなどによれば、今年7月にカナダのビル・グラハム防衛相が個人として同島に渡りカナダ国旗を立てたことから、論争が再燃した。")
     assert ("VISITED", "ビル・グラハム", "ハンス島", "2005-07", "actual") in facts(text, dt.date(2005, 9, 20))
+
+
+def test_a_national_office_without_a_country_is_in_the_country_the_article_is_about():
+    text = ("朝日新聞によると、大規模な反政府デモが継続的に行われていたチュニジアで14日に、ベンアリ大統領(74歳)が"
+            "国外に脱出し、23年間続いた強権政権が崩壊した。"
+            "朝日新聞・読売新聞の両報道によると、これを受け、ガンヌーシ首相(69歳)が同日、大統領権限を暫定的に引き継ぐ"
+            "ことを宣言した。"
+            "朝日新聞によると、チュニジア全土には14日から非常事態宣言と戒厳令が発令された。")
+    assert pairs(text, "HOLDS_POSITION", dt.date(2011, 1, 15)) == {("ベンアリ", "チュニジア"), ("ガンヌーシ", "チュニジア")}
+    # A family name alone with a Japanese government title is Japan's, whatever the article is about.
+    text = "パキスタン北部で地震が発生した。パキスタン政府は支援を求めた。『自衛隊300人に派遣命令パキスタン地震で大野長官』。"
+    assert pairs(text, "HOLDS_POSITION", dt.date(2005, 10, 13)) == {("大野", "日本")}
