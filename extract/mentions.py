@@ -56,6 +56,7 @@ GINZA_TYPES: dict[str, str] = {
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
 _CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
+_OFFICE_HEADS = ("大臣", "長官", "次官")
 _SAME_PLACE = re.compile(r"同(国|市|島|州|県|地|町|村)")
 _SAME_PLACE_KIND = {"国": "country", "市": "city"}
 _PLACE_PREFIX_STOPS = _CAPITAL_WORDS | {"空路", "陸路", "海路", "現地", "隣国", "同国", "各国", "全国", "旧", "現"}
@@ -208,11 +209,26 @@ class _Finder:
                 self.inner_places.append(self._inner_place(a, a + 1, end_tok))
                 if a == start:
                     start += 1  # 米|国防長官: a leading country is the affiliation; 前米大統領 keeps it
+            if full[start:end].endswith(_OFFICE_HEADS) and start in self.tok_at_start:
+                start = self._office_start(self.tok_at_start[start])
             title_text = full[start:end]
             found.append(Mention("Title", start, end, title_text, title_text, end_tok, rule="title.lexicon"))
             pos = m.end()
         found += self._minister_titles(found)
         return found
+
+    def _office_start(self, i: int) -> int:
+        """外交|通商|大臣, 経済|産業|大臣: the nouns naming a ministry belong to its minister's title, up to
+        a place (ロシア国防大臣), a body (防衛庁長官), a name or anything but a kanji word of two or more
+        characters (金永|日|外務次官 keeps its 日)."""
+        doc, lex = self.doc, self.lex
+        while i > self.sent.start:
+            prev = doc[i - 1]
+            if not (_is_kanji(prev) and prev.pos_ == "NOUN" and len(prev.text) > 1) or lex.place(prev.text) or (
+                    _tag(prev, "人名") or prev.text.endswith(lex.org_suffixes) or prev.text in _NAME_PREFIX_STOPS):
+                break
+            i -= 1
+        return doc[i].idx
 
     def _minister_titles(self, known: list[Mention]) -> list[Mention]:
         """Ministers named by the suffix 相 after any noun (教育相, 内相; 教育・人材育成|相), which no
@@ -674,6 +690,14 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
                                    form="title", title=t, affiliation=place, rule="person.place-no-title"))
         elif any(p.end == t.start for p in places):
             place = next(p for p in places if p.end == t.start)
+            country = next((c for c in places if c.end + 1 == place.start and doc_text(doc)[c.end] == "の"
+                            and c.kind == "country"), None)
+            if place.rule == "place.tag" and _KANJI.match(place.text) and country is not None:
+                # 日本の金田外務副大臣: after its country, a word Sudachi read as a place is a family name.
+                places.remove(place)
+                persons.append(Mention("Person", place.start, place.end, place.text, place.text, t.head,
+                                       form="short", title=t, affiliation=country, rule="person.surname-title"))
+                continue
             persons.append(Mention("Person", place.start, t.end, doc_text(doc)[place.start:t.end], t.text, t.head,
                                    form="title", title=t, affiliation=place, rule="person.place-title"))
         elif doc_text(doc)[t.end:t.end + 1] in ("は", "が") and (
@@ -968,6 +992,31 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                     doc_text(doc), p.end + 1, t.start, affiliations, lex_modifiers):
                 p.title, p.affiliation = t, affiliation
                 used.add(id(t))
+    _attach_shared_titles(doc, persons, titles, used, affiliation_before)
+
+
+def _attach_shared_titles(doc: Doc, persons: list[Mention], titles: list[Mention], used: set[int],
+                          affiliation_before) -> None:
+    """ロシアのプーチン氏と、アメリカのオバマ氏の両大統領: 両 + title gives the title to each of the
+    names listed before it, each with its own affiliation."""
+    text = doc_text(doc)
+    for t in titles:
+        if id(t) in used or text[t.start - 2:t.start] != "の両":
+            continue
+        pos, named = t.start - 2, []
+        for p in sorted((p for p in persons if p.form == "short" or p.form == "full"), key=lambda p: -p.start):
+            end = p.end + (1 if text[p.end:p.end + 1] == "氏" else 0)
+            if end != pos or p.title is not None:
+                break
+            named.append(p)
+            gap = re.search(r"(?:と、?|、)(?:[^、。]{1,8}の)?$", text[max(0, p.start - 14):p.start])
+            if gap is None:
+                break
+            pos = p.start - len(gap.group())
+        if len(named) > 1:
+            for p in named:
+                p.title, p.affiliation = t, affiliation_before(p.start)
+            used.add(id(t))
 
 
 def _attach_readings(doc: Doc, persons: list[Mention]) -> None:

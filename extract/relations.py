@@ -26,7 +26,7 @@ VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪",
 VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
 _WITH = ("とともに", "と共に", "と一緒に")
 MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見", "対面", "抱擁", "握手", "出迎える",
-                           "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談"})
+                           "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談", "協議", "懇談", "会食"})
 DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
@@ -353,8 +353,9 @@ class _Reader:
             if invited:
                 self.invited.add(tok.i)
                 return invited
-        # A relative clause's subject is inside it, marked が: do not climb out of it.
-        relative = _is_relative(tok)
+        # A relative clause's subject is inside it, marked が: do not climb out of it (but a clause on the
+        # place visited, 訪問していたウクライナで, is the outer subject's trip).
+        relative = _is_relative(tok) and not any(p.head == tok.head.i for p in self.places)
         chain = [tok] if relative else _clause_tokens(tok)
         for pred in chain:
             if pred is not tok and _is_relative(pred):
@@ -377,8 +378,11 @@ class _Reader:
             return self.with_partners(owners)
         # The topic: the nearest person before the trigger marked は, else が (parses often attach it
         # elsewhere). Inside a relative clause only a が-subject can belong to the trigger.
-        if tok.pos_ == "NOUN" and tok.dep_ in ("obl", "nmod", "compound", "obj"):
-            return []  # an event noun with no owner (訪朝中に…) says nothing about who
+        trip_of_topic = doc_text(self.doc).startswith(("先の", "中、"), tok.idx + len(tok.text))
+        if tok.pos_ == "NOUN" and tok.dep_ in ("obl", "nmod", "compound", "obj") and not trip_of_topic:
+            # An event noun with no owner (訪朝中に…) says nothing about who; but Xは外遊先のベルリンで,
+            # Xはモスクワを訪問中、… are the topic's own trip.
+            return []
         exclude = exclude or []
         before = [p for p in self.persons if _np_end(p) <= tok.idx and all(p is not e for e in exclude)]
         markers = ("が",) if relative else ("は", "が")
@@ -397,8 +401,10 @@ class _Reader:
         """AとBは: A is attached to B with と; both are subjects (and so is everyone enumerated with them)."""
         found = self.with_group(found)
         heads = {m.head for m in found}
+        first = min((m.start for m in found), default=0)
+        # Only a partner before them (AとBは); Aが…Bと協議する makes B the other side.
         extra = [p for p in self.persons if p not in found and _particle(self.doc, p) == "と"
-                 and self.doc[p.head].head.i in heads]
+                 and self.doc[p.head].head.i in heads and p.start < first]
         return found + extra
 
     def destination(self, tok: Token) -> Mention | None:
@@ -406,9 +412,19 @@ class _Reader:
             return Mention("Place", tok.idx, tok.idx + len(tok.text), tok.text,
                            self.place_words.get(tok.text) or self.place_words[_lemma(tok)], tok.i,
                            rule="place.visit-word")
+        full = doc_text(self.doc)
+        after = tok.idx + len(tok.text)
+        if full.startswith("先の", after):
+            # 外遊先のベルリン, 亡命先のロンドン: the place after 先の is where the trip goes.
+            there = [p for p in self.places if p.start == after + 2]
+            if there:
+                return there[0]
         found = self.args(tok, self.places, ("を", "に", "へ", "には", "への", "まで"))
         # X入り / X訪問 written as one noun phrase (平壌入り)
         found = found or [p for p in self.places if p.end == tok.idx]
+        # 訪問していたウクライナで: a visit clause describing the place it went to.
+        if not found and tok.dep_ == "acl":
+            found = [p for p in self.places if p.head == tok.head.i and p.start > tok.idx]
         # 平壌の訪問 / 北京国賓訪問: a place in the event noun's own phrase.
         found = found or [p for p in self.args(tok, self.places, ("の", ""))
                           if _particle(self.doc, p) == "の" or self.doc[p.head].dep_ == "compound"]

@@ -166,3 +166,12 @@ def test_affiliations_past_a_parenthesis_an_apposition_and_in_a_title_before_the
     found = persons("連邦議会下院議長セルゲイ・ナルイシキン、憲法裁判所長官ワレリー・ゾリキン。")
     assert found == [("セルゲイ・ナルイシキン", "議長", "連邦議会下院", None),
                      ("ワレリー・ゾリキン", "長官", "憲法裁判所", None)]
+
+
+def test_ministry_names_shared_titles_and_family_names_read_as_places():
+    assert persons("ユ・ミョンファン外交通商大臣と協議する予定である。") == [
+        ("ユ・ミョンファン", "外交通商大臣", None, None)]
+    assert persons("北朝鮮の金永日外務次官は会談した。") == [("金永日", "外務次官", "北朝鮮", None)]
+    assert persons("今回の事件を受けて、ロシアのプーチン氏と、アメリカのオバマ氏の両大統領は緊急に電話会談した。") == [
+        ("プーチン", "大統領", "ロシア", None), ("オバマ", "大統領", "米国", None)]
+    assert persons("モスクワではラブロフ外相が、日本の金田外務副大臣に求めた。")[1] == ("金田", "外務副大臣", "日本", None)

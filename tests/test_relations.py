@@ -235,3 +235,24 @@ def test_a_national_office_without_a_country_is_in_the_country_the_article_is_ab
     # A family name alone with a Japanese government title is Japan's, whatever the article is about.
     text = "パキスタン北部で地震が発生した。パキスタン政府は支援を求めた。『自衛隊300人に派遣命令パキスタン地震で大野長官』。"
     assert pairs(text, "HOLDS_POSITION", dt.date(2005, 10, 13)) == {("大野", "日本")}
+
+
+# -- sentences of bench/heldout/blind, read after its blind score was taken -------------------------
+
+
+def test_a_trip_in_progress_or_a_trip_abroad_is_the_topics_own():
+    text = "報道によれば、ラウラー氏はモスクワを訪問中、交通事故に遭い、ラウラー氏と運転手が死亡した。"
+    assert pairs(text, "VISITED", dt.date(2005, 10, 25)) == {("ラウラー", "モスクワ")}
+    text = "時事通信によると、ブラウン英首相は外遊先のベルリンで「無実の市民が危険にさらされた」と主張した。"
+    assert pairs(text, "VISITED", dt.date(2007, 7, 17)) == {("ブラウン", "ベルリン")}
+    text = "また日本の岸田文雄外務大臣は日本時間7月18日未明、訪問していたウクライナで記者団に「報道は承知している」と述べた。"
+    assert ("VISITED", "岸田文雄", "ウクライナ", "2014-07-18", "actual") in facts(text, dt.date(2014, 7, 18))
+
+
+def test_talks_with_a_partner_named_after_the_subject():
+    text = ("また5月26日にはアメリカ・クリントン国務長官が北朝鮮を訪れて、ユ・ミョンファン外交通商大臣と"
+            "今回の沈没事件への対応について協議する予定であり、北朝鮮が韓国の政府を揺さぶろうとする狙いもあるとされている。")
+    found = facts(text, dt.date(2010, 5, 26))
+    assert ("VISITED", "クリントン", "北朝鮮", "2010-05-26", "planned") in found
+    assert not any(r == "VISITED" and s == "ユ・ミョンファン" for r, s, *_ in found)
+    assert {frozenset((s, o)) for r, s, o, *_ in found if r == "MET"} == {frozenset({"クリントン", "ユ・ミョンファン"})}
