@@ -57,6 +57,7 @@ _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
 _CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
 _OFFICE_HEADS = ("大臣", "長官", "次官")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z&]{1,5}(?![A-Za-z])")
 _SAME_PLACE = re.compile(r"同(国|市|島|州|県|地|町|村)")
 _SAME_PLACE_KIND = {"国": "country", "市": "city"}
 _PLACE_PREFIX_STOPS = _CAPITAL_WORDS | {"空路", "陸路", "海路", "現地", "隣国", "同国", "各国", "全国", "旧", "現"}
@@ -75,7 +76,7 @@ _NAME_PREFIX_STOPS = frozenset({"初代", "歴代", "当時", "現", "元", "前
 _NAME_SUFFIXES_OK = frozenset({"氏", "様", "君", "殿", "公", "等", "達", "夫妻", "夫人", "一家", "自身", "本人"})
 # A title followed by one of these is part of another word (大統領府, 大使館, 代表団, 大統領選).
 _TITLE_BLOCKERS = ("府", "館", "団", "選", "職", "候補", "級", "夫人", "令", "室", "経験", "就任",
-                   "会談", "会議", "会見", "官邸", "公邸")
+                   "会", "官邸", "公邸")
 
 
 @dataclass
@@ -439,11 +440,28 @@ class _Finder:
             if not self._has_proper(start_i, tok.i + 1) and (suffix not in lex.org_suffixes_any or start_i == tok.i):
                 continue  # 子会社, 美術部, 従軍: common words; 国防|省, 人民|軍 name bodies of state
             found.append(Mention("Organization", start, end, surface, surface, tok.i, rule="org.suffix"))
+        found += [a for a in self.acronyms(titles) if not any(a.overlaps(o) for o in found)]
         if lex.organization_pattern is not None:
             for m in lex.organization_pattern.finditer(self.sent.text):
                 start, end = self.sent.start_char + m.start(), self.sent.start_char + m.end()
                 found.append(Mention("Organization", start, end, m.group(), m.group(), self._head_at(start, end),
                                      rule="org.gazetteer"))
+        return found
+
+    def acronyms(self, titles: list[Mention]) -> list[Mention]:
+        """JOC会長, メルケルCDU党首, UNMEEの…報道官: a capitalised acronym right before a title, or before
+        の and a title within a few characters, is the organisation the title belongs to."""
+        text = doc_text(self.doc)
+        found = []
+        for m in _ACRONYM.finditer(self.sent.text):
+            start, end = self.sent.start_char + m.start(), self.sent.start_char + m.end()
+            if start not in self.tok_at_start or end not in self.tok_at_end:
+                continue
+            titled = any(t.start == end or text[end:end + 1] == "の" and end < t.start <= end + 25
+                         and "、" not in text[end:t.start] for t in titles)
+            if titled:
+                found.append(Mention("Organization", start, end, m.group(), m.group(), self.tok_at_end[end],
+                                     rule="org.acronym"))
         return found
 
     def facilities(self) -> list[Mention]:
@@ -492,6 +510,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
     persons: list[Mention] = []
 
     title_starts = {t.start: t for t in titles}
+    acronyms = f.acronyms(titles)
 
     def title_after(char: int) -> Mention | None:
         return title_starts.get(char)
@@ -544,7 +563,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
                     break
         nxt = doc[j] if j < sent.end else None
         followed_by_title = country_after or title_after(end) is not None or any(
-            p.start == end and title_after(p.end) for p in places)
+            p.start == end and title_after(p.end) for p in places + acronyms)
         # カザフスタン大統領ヌルスルタン・ナザルバエフ: a title right before a name of several parts.
         preceded_by_title = any(t.end == start for t in titles) and any(c in _DOTS for c in surface)
         honorific = nxt is not None and nxt.text in lex.honorifics
@@ -923,6 +942,13 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
         cands = [a for a in affiliations if a.end in (end, char - 1)]
         return cands[-1] if cands else None
 
+    def affiliation_of_apposition(char: int) -> Mention | None:
+        # アイルランドの政治家、リアム・ラウラー元下院議員: X の + a common noun + 、 before the name.
+        m = re.search(r"の([\u4e00-\u9fff]{1,6})、$", doc_text(doc)[max(0, char - 12):char])
+        if m is None or any(t.end == char - 1 for t in titles):
+            return None
+        return affiliation_before(char - len(m.group()) + 1)
+
     for p in persons:
         if p.form in ("pronoun", "title"):
             continue
@@ -976,7 +1002,8 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
             appositive = next((t for t in titles
                                if t is not p.title and doc_text(doc)[t.end:p.start] == "である"), None)
             p.affiliation = affiliation_before(p.start) or inside(p.title) or (
-                affiliation_before(appositive.start) if appositive is not None else None)
+                affiliation_before(appositive.start) if appositive is not None else None
+            ) or affiliation_of_apposition(p.start)
         if p.title is None and doc_text(doc)[p.end:p.end + 1] == "、":
             # 金正恩、北朝鮮国務委員長: apposition of a name and its title.
             t = next((t for t in titles if t.start > p.end and id(t) not in used), None)

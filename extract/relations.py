@@ -73,7 +73,8 @@ _PARTICLES = ("によって", "によると", "とともに", "と共に", "と�
 # After a name: …さん一家, …夫妻 (still the same people), and the plural ら/など, possibly with the noun
 # they make (ら外国首脳が, をはじめとする当局者と): the case particle after them is the name's role.
 _NP_TAIL = re.compile(r"(?:一家|夫妻)?(?:(?:ら|など|等|たち)(?:[\u4e00-\u9fff]{1,6}(?=[はがをにとの]))?"
-                      r"|をはじめ(?:とする)?[\u3041-\u3096\u4e00-\u9fff]{0,8}?(?=(?:ら|など)?(?:と|に|は|が|を)))?")
+                      r"|をはじめ(?:とする)?[\u3041-\u3096\u4e00-\u9fff]{0,8}?(?=(?:ら|など)?(?:と|に|は|が|を))"
+                      r"|の[0-9０-９一二三四五六七八九十両]+人(?=[はがをにと]))?")
 
 
 def _name_end(doc: Doc, m: Mention) -> int:
@@ -108,7 +109,7 @@ def _particle(doc: Doc, m: Mention) -> str:
 
 _PLURALS = frozenset({"ら", "など", "等", "たち", "一家", "夫妻", "一行"})
 # Between two names of one enumeration (A、B / AとB / A、作家のB / Aと、ローマ教皇B).
-_LINK = re.compile(r"^(?:、|,|，|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?の)?$")
+_LINK = re.compile(r"^(?:、|,|，|・|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?の)?$")
 
 
 def _lemma(tok: Token) -> str:
@@ -209,6 +210,13 @@ def _nonpast(doc: Doc, sent: Span, tok: Token) -> bool:
     return m.end() > 0 or tok.pos_ == "VERB" and tok.text == tok.lemma_ and tok.text[-1] in "うくぐすつぬぶむる"
 
 
+def _dates_a_noun(tok: Token, d: DateMention) -> bool:
+    """東京五輪の2016年開催への誘致: a date glued to another event noun (開催, 設立) dates that noun, not
+    the trigger's event (19日会談を行った dates the 会談)."""
+    nxt = next((t for t in tok.doc if t.idx == d.end), None)
+    return nxt is not None and nxt.i != tok.i and nxt.pos_ == "NOUN" and "サ変" in nxt.tag_
+
+
 # 会談は / 訪問したのは / 訪れたことは: the event is the topic and the rest of the sentence says when.
 _TOPICAL = re.compile(r"^(?:し|する|した|して|れ|れた|った|た)?(?:の|こと)?(?:は|が、)")
 
@@ -217,7 +225,8 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
                  sent_start: int = 0) -> list[DateMention]:
     """The dates of an event: those in the subject's own stretch of the sentence (金正日は2001年、2002年、
     2011年に、金正恩は2019年と2023年に…訪れている), else the nearest before the trigger, else the first."""
-    usable = [d for d in dates if (d.value or d.anchor == "same") and d.anchor != "range-end"]
+    usable = [d for d in dates if (d.value or d.anchor == "same") and d.anchor != "range-end"
+              and not _dates_a_noun(tok, d)]
     if not usable:
         return []
     # (A subject carried over from the sentence before has no stretch of this one.)

@@ -175,3 +175,12 @@ def test_ministry_names_shared_titles_and_family_names_read_as_places():
     assert persons("今回の事件を受けて、ロシアのプーチン氏と、アメリカのオバマ氏の両大統領は緊急に電話会談した。") == [
         ("プーチン", "大統領", "ロシア", None), ("オバマ", "大統領", "米国", None)]
     assert persons("モスクワではラブロフ外相が、日本の金田外務副大臣に求めた。")[1] == ("金田", "外務副大臣", "日本", None)
+
+
+def test_acronyms_bodies_with_members_and_an_affiliation_in_apposition():
+    assert persons("同じく47 NEWSによると、IOC国際五輪委員会委員の岡野俊一郎氏は語った。") == [
+        ("岡野俊一郎", "委員", "IOC国際五輪委員会", None)]
+    assert persons("22日モスクワで事故死したアイルランドの政治家、リアム・ラウラー元下院議員(61)の死亡記事に誤報があった。") == [
+        ("リアム・ラウラー", "元下院議員", "アイルランド", None)]
+    # The rule reads a kanji description only: 当局者の話として、 is no apposition.
+    assert persons("アメリカの当局者の話として、プーチン大統領が砲弾を求めている。") == [("プーチン", "大統領", None, None)]

@@ -256,3 +256,20 @@ def test_talks_with_a_partner_named_after_the_subject():
     assert ("VISITED", "クリントン", "北朝鮮", "2010-05-26", "planned") in found
     assert not any(r == "VISITED" and s == "ユ・ミョンファン" for r, s, *_ in found)
     assert {frozenset((s, o)) for r, s, o, *_ in found if r == "MET"} == {frozenset({"クリントン", "ユ・ミョンファン"})}
+
+
+def test_names_joined_by_a_middle_dot_counted_as_the_four_who_met():
+    text = ("6日、メルケルCDU党首・シュトイバーCSU党首・SPDのシュレーダー首相・ミュンテフェーリングSPD党首の4人が"
+            "会談したが、会談の詳細はその時点で明らかにされなかった。")
+    found = facts(text, dt.date(2005, 10, 9))
+    met = {frozenset((s, o)) for r, s, o, d, _m in found if r == "MET" and d == "2005-10-06"}
+    assert len(met) == 6
+    assert ("HOLDS_POSITION", "メルケル", "CDU", None, "actual") in found
+
+
+def test_a_date_glued_to_another_event_noun_is_not_the_trips():
+    text = ("47 NEWSによると、現JOC会長の竹田恒和氏は古橋氏とともに東京五輪の2016年開催への誘致活動の一環として"
+            "ローマを訪れており、ロビー活動をしていた。")
+    found = facts(text, dt.date(2009, 8, 2))
+    assert ("VISITED", "竹田恒和", "ローマ", None, "actual") in found
+    assert ("HOLDS_POSITION", "竹田恒和", "JOC", None, "actual") in found
