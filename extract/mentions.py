@@ -999,8 +999,10 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                     break
         if p.title is not None and p.affiliation is None:
             # バチカンのスポークスマンであるナヴァロ=ヴァルス枢機卿: the affiliation of a title in apposition.
+            # ハンガリーの首相ジュルチャーニ・フェレンツ首相: a title before the name as well.
             appositive = next((t for t in titles
-                               if t is not p.title and doc_text(doc)[t.end:p.start] == "である"), None)
+                               if t is not p.title and t.end <= p.start
+                               and doc_text(doc)[t.end:p.start] in ("である", "")), None)
             p.affiliation = affiliation_before(p.start) or inside(p.title) or (
                 affiliation_before(appositive.start) if appositive is not None else None
             ) or affiliation_of_apposition(p.start)

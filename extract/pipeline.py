@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -14,7 +15,7 @@ from kankei.errors import CorpusReadError
 from kankei.extract.dates import DateMention
 from kankei.extract.lexicon import Lexicon, load_lexicon
 from kankei.extract.mentions import Mention, SentenceMentions, find_mentions
-from kankei.extract.nlp import doc_text, load_nlp, parse_chunks, sentences
+from kankei.extract.nlp import BATCH_SIZE, doc_text, load_nlp, parse_chunks, sentences
 from kankei.extract.relations import Candidate, SentenceRelations, find_relations, topic_of
 from kankei.extract.resolve import PersonEntity, is_kanji_name, person_key, resolve_persons
 from kankei.normalize import entity_key
@@ -155,7 +156,9 @@ class _ArticleReader:
         for s in self.sentences:
             for m in s.mentions.places:
                 country = self._country(self.ref(m, s.offset)) if m.rule != "place.same" else None
-                if country is not None and country.kind == "country":
+                # Japan is where the news is told (日本時間, 日本人の安否), not what it is about; Japan's
+                # own officials are placed by _japanese_official.
+                if country is not None and country.kind == "country" and country.name != "日本":
                     counts[country.name] = counts.get(country.name, 0) + 1
         ranked = sorted(counts.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
@@ -374,7 +377,7 @@ class _ArticleReader:
                 affiliation = self.affiliation_of(m.patron)
             if affiliation is None and ent is not None:
                 affiliation = self.inherited.get(id(ent))
-            if affiliation is None and _japanese_official(subj.name, m.title.text, self.lex):
+            if affiliation is None and _japanese_official(subj.name, m.title.text, self.lex, s.doc, m):
                 # 小泉純一郎首相, 安倍晋三官房長官: Japanese news leave Japan's own officials unplaced.
                 japan = self.lex.place("日本")
                 out.append(self._fact("HOLDS_POSITION", subj, EntityRef(
@@ -436,12 +439,17 @@ _NATIONAL_TITLES = ("大統領", "首相", "相", "大臣", "長官", "主席", 
 _JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
 
 
-def _japanese_official(name: str, title: str, lex: Lexicon) -> bool:
-    """A Japanese name with a national government title: four or more kanji (小泉純一郎, 安倍晋三), or a
-    two-kanji family name alone (大野長官) not starting with a Chinese or Korean surname (王毅); Chinese
-    and Korean full names have two or three kanji."""
-    japanese = len(name) >= 4 or len(name) == 2 and name[0] not in lex.surnames
-    return is_kanji_name(name) and japanese and title.endswith(_JAPANESE_GOVERNMENT_TITLES)
+def _japanese_official(name: str, title: str, lex: Lexicon, doc: Doc | None = None, m: Mention | None = None
+                       ) -> bool:
+    """A Japanese name with a national government title. Chinese and Korean names have two or three kanji
+    and a one-character family name from a short list (王毅, 李克強, 金大中); so a name is Japanese with
+    four or more kanji (小泉純一郎), with a family name of two or more (高村外務大臣, as Sudachi tags it),
+    or of two or three kanji not starting with such a family name (大野長官, 菅義偉)."""
+    if not is_kanji_name(name) or not title.endswith(_JAPANESE_GOVERNMENT_TITLES):
+        return False
+    first = doc.char_span(m.start, m.end, alignment_mode="expand")[0] if doc is not None and m is not None else None
+    two_kanji_surname = first is not None and "人名-姓" in first.tag_ and len(first.text) >= 2
+    return len(name) >= 4 or two_kanji_surname or len(name) in (2, 3) and name[0] not in lex.surnames
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
@@ -469,7 +477,10 @@ def extract_article(article: Article, docs: list[tuple[Doc, int]] | None = None,
 # -- many articles -----------------------------------------------------------------------------------
 
 _worker_lex: Lexicon | None = None
-BATCH = 16  # articles parsed together (one nlp.pipe stream)
+BATCH = BATCH_SIZE  # articles parsed together; smaller GiNZA batches cost a quarter more CPU time
+# Tasks (of up to BATCH articles) a pool worker runs before a fresh process replaces it: a bound on what
+# any slow growth inside spaCy or SudachiPy could cost, at one model load per RECYCLE_AFTER tasks.
+RECYCLE_AFTER: int | None = 50
 
 
 def _init_worker(lex: Lexicon) -> None:
@@ -517,9 +528,11 @@ def extract_articles(articles: Iterable[Article], *, workers: int = 1, lex: Lexi
         pool = None
     else:
         ctx = mp.get_context("spawn")
-        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=50)
-        # Small batches keep both workers busy on short corpora.
-        batches = pool.imap(_work, _batches(articles, 4))
+        articles = list(articles)
+        pool = ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=RECYCLE_AFTER)
+        # Short corpora in smaller tasks, so that every worker gets at least two.
+        size = max(1, min(BATCH, math.ceil(len(articles) / (2 * workers))))
+        batches = pool.imap(_work, _batches(articles, size))
     try:
         for batch in batches:
             for r in batch:

@@ -184,3 +184,8 @@ def test_acronyms_bodies_with_members_and_an_affiliation_in_apposition():
         ("リアム・ラウラー", "元下院議員", "アイルランド", None)]
     # The rule reads a kanji description only: 当局者の話として、 is no apposition.
     assert persons("アメリカの当局者の話として、プーチン大統領が砲弾を求めている。") == [("プーチン", "大統領", None, None)]
+
+
+def test_a_title_before_and_after_the_name():
+    assert persons("ハンガリーの首相ジュルチャーニ・フェレンツ首相は「人類は乏しくなってしまった」と述べた。") == [
+        ("ジュルチャーニ・フェレンツ", "首相", "ハンガリー", None)]

@@ -273,3 +273,10 @@ def test_a_date_glued_to_another_event_noun_is_not_the_trips():
     found = facts(text, dt.date(2009, 8, 2))
     assert ("VISITED", "竹田恒和", "ローマ", None, "actual") in found
     assert ("HOLDS_POSITION", "竹田恒和", "JOC", None, "actual") in found
+
+
+def test_japanese_family_names_by_their_tags_and_japan_is_not_what_the_news_is_about():
+    text = "日本放送協会によると、菅義偉総務大臣は10日、日本放送協会(NHK)の橋本元一会長に、北朝鮮による拉致問題に特に留意するよう命じた。"
+    assert ("菅義偉", "日本") in pairs(text, "HOLDS_POSITION", dt.date(2006, 11, 10))
+    text = "また翌16日、高村外務大臣は会見の中で、「非常に心配しており、懸念をもって注視する」と在京中国大使館の公使に伝えた。"
+    assert pairs(text, "HOLDS_POSITION", dt.date(2007, 10, 17)) == {("高村", "日本")}
