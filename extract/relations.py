@@ -185,8 +185,10 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
     while cur.dep_ in ("advcl", "conj") and cur.head.i != cur.i:
         cur = cur.head
     if cur.dep_ == "ROOT" and cur is not tok:
-        tail = doc_text(doc)[cur.idx:sent.end_char]
-        if any(w in tail for w in _PLANNED if w != "へ") or _nonpast(doc, sent, cur):
+        # Only the sentence's own ending (…誇示する予定です), not a noun in it (…意向を示し、…).
+        tail = doc_text(doc)[max(cur.idx, sent.end_char - 12):sent.end_char]
+        final = sent.end_char - (cur.idx + len(cur.text)) <= 6  # the root really ends the sentence
+        if any(w in tail for w in _PLANNED if w != "へ") or final and _nonpast(doc, sent, cur):
             return "planned"
     return "actual"
 
@@ -402,9 +404,21 @@ class _Reader:
         # 大島国連大使は…両国を訪問した。7日は…当局者と会談し、8日は…アスマラに入り: a sentence with
         # no subject of its own goes on about the topic of the sentence before.
         if (self.topic is not None and not relative and tok.pos_ == "VERB"
-                and not any(self.particle(p) in _SUBJECT for p in self.persons if p.start < tok.idx)):
+                and not any(self.particle(p) in _SUBJECT for p in self.persons if p.start < tok.idx)
+                and not self._own_subject(tok)):
             return [self.topic]
         return []
+
+    def _own_subject(self, tok: Token) -> bool:
+        """この援助隊は…出発した: a noun marked は/が before the trigger is the sentence's own subject
+        (a time, 7日は, is not)."""
+        for t in self.sent:
+            if t.i >= tok.i:
+                break
+            if t.text in ("は", "が") and t.pos_ == "ADP" and t.head.pos_ in ("NOUN", "PROPN", "PRON") and not (
+                    "助数詞" in t.head.tag_ or "副詞可能" in t.head.tag_ or t.head.ent_type_ in ("Date", "Time")):
+                return True
+        return False
 
     def with_partners(self, found: list[Mention]) -> list[Mention]:
         """AとBは: A is attached to B with と; both are subjects (and so is everyone enumerated with them)."""

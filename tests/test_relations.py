@@ -280,3 +280,12 @@ def test_japanese_family_names_by_their_tags_and_japan_is_not_what_the_news_is_a
     assert ("菅義偉", "日本") in pairs(text, "HOLDS_POSITION", dt.date(2006, 11, 10))
     text = "また翌16日、高村外務大臣は会見の中で、「非常に心配しており、懸念をもって注視する」と在京中国大使館の公使に伝えた。"
     assert pairs(text, "HOLDS_POSITION", dt.date(2007, 10, 17)) == {("高村", "日本")}
+
+
+def test_no_carried_subject_when_the_sentence_has_its_own_and_a_named_intention_is_no_plan():
+    text = ("額賀福志郎防衛庁長官は派遣命令を出した。"
+            "この援助隊は1日朝、名古屋空港から出発した。")
+    assert pairs(text, "VISITED", dt.date(2005, 10, 2)) == set()
+    text = ("日経新聞によると、前原誠司国土交通大臣と大阪府の橋下徹知事が10月12日(UTC+9)会談し、前原大臣が、"
+            "「羽田空港を国際化とハブ空港にする」意向を示し、関西空港のハブ空港化については言及しなかった。")
+    assert ("MET", "前原誠司", "橋下徹", "2009-10-12", "actual") in facts(text, dt.date(2009, 10, 13))
