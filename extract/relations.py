@@ -170,7 +170,14 @@ def _clause_tokens(tok: Token) -> list[Token]:
     return chain
 
 
+# A trigger told in the past (会見したことと…計画している, 訪れた) reports what happened, whatever
+# plan the rest of the sentence mentions.
+_PAST = re.compile(r"^(?:し|を行っ|を開い|っ|い)?た(?:こと|の|が|。|、|と|際|後)")
+
+
 def _modality(doc: Doc, sent: Span, tok: Token) -> str:
+    if _PAST.match(doc_text(doc)[tok.idx + len(tok.text):sent.end_char]):
+        return "actual"
     # Look from the trigger to the end of its clause (the auxiliaries and what follows).
     after = doc_text(doc)[tok.idx:min(sent.end_char, tok.idx + 40)]
     stop = min((after.find(p) for p in ("。", "が、", "し、") if after.find(p) > 0), default=len(after))
@@ -400,7 +407,9 @@ class _Reader:
         for marker in markers:
             topic = [p for p in before if self.particle(p) == marker]
             if topic:
-                return self.with_partners(topic[-1:])
+                # …ドイツへ出発した…、夫の高城剛氏も同日ロンドンへ出発: a も-subject after the topic is nearer.
+                also = [p for p in before if self.particle(p) == "も" and p.start > topic[-1].start]
+                return self.with_partners((also or topic)[-1:])
         # 大島国連大使は…両国を訪問した。7日は…当局者と会談し、8日は…アスマラに入り: a sentence with
         # no subject of its own goes on about the topic of the sentence before.
         if (self.topic is not None and not relative and tok.pos_ == "VERB"

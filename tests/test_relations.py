@@ -289,3 +289,12 @@ def test_no_carried_subject_when_the_sentence_has_its_own_and_a_named_intention_
     text = ("日経新聞によると、前原誠司国土交通大臣と大阪府の橋下徹知事が10月12日(UTC+9)会談し、前原大臣が、"
             "「羽田空港を国際化とハブ空港にする」意向を示し、関西空港のハブ空港化については言及しなかった。")
     assert ("MET", "前原誠司", "橋下徹", "2009-10-12", "actual") in facts(text, dt.date(2009, 10, 13))
+
+
+def test_a_nearer_subject_with_mo_and_a_meeting_told_in_the_past():
+    text = ("また、サンケイスポーツによると、沢尻さんはすでに9月26日にドイツへ出発したのではないかと伝えられており、"
+            "夫でクリエーターの高城剛氏も同日イギリス・ロンドンへ出発した。")
+    assert pairs(text, "VISITED", dt.date(2009, 9, 28)) == {("沢尻", "ドイツ"), ("高城剛", "ロンドン")}
+    text = ("ニューヨーク・タイムズでは式典でジョージ・ブッシュとダライ・ラマが会見したことと"
+            "武器売却を計画していることに対する報復ではないかとの観測を報じた。")
+    assert {m for r, _s, _o, _d, m in facts(text, dt.date(2007, 11, 29)) if r == "MET"} == {"actual"}
