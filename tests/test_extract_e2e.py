@@ -90,3 +90,17 @@ def test_facts_follow_the_documented_json_schema(extracted):
     bad = json.loads(lines[0])
     bad["relation"] = "LIKES"
     assert not validator.is_valid(bad)
+
+
+@pytest.mark.parametrize("folder", ["bench/heldout", "bench/heldout/blind"])
+def test_held_out_gold_is_valid_and_covers_its_articles(folder):
+    """The held-out gold loads (entities, part_of and relations check out) and names every article."""
+    import json
+
+    from kankei.evaluate import load_gold
+
+    root = ROOT / folder
+    gold = load_gold(root / "gold")
+    ids = {json.loads(line)["id"] for line in (root / "gold" / "articles.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert ids == {p.stem for p in root.glob("wikinews-*.txt")}
+    assert {f.article for f in gold.facts} <= ids
