@@ -7,10 +7,11 @@
 
 What is read
     Each path is a file or a folder. Folders are walked recursively in sorted order; the walk skips
-    hidden files and folders (name starts with ``.``) and every folder named ``gold`` (evaluation
-    data lives in ``corpus/gold/``). Only ``.txt``, ``.md`` and ``.jsonl`` files are articles; other
-    files met in a walk (a gazetteer ``.tsv``, a PNG) are ignored silently. A path named explicitly
-    is always read, even hidden or under ``gold/``; named explicitly with another extension it is
+    hidden files and folders (name starts with ``.``), every folder named ``gold`` (evaluation
+    data lives in ``corpus/gold/``) and a corpus's own documentation (``README.md``, ``LICENSE.txt``…).
+    Only ``.txt``, ``.md`` and ``.jsonl`` files are articles; other files met in a walk (a gazetteer
+    ``.tsv``, a PNG) are ignored silently. A path named explicitly is always read, even hidden, under
+    ``gold/`` or a README; named explicitly with another extension it is
     reported and skipped, because the user asked for it. The same file reached twice is read once.
 
 ``.txt`` / ``.md``
@@ -86,6 +87,8 @@ __all__ = ["ARTICLE_SUFFIXES", "ReadReport", "read_articles", "parse_published"]
 
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".md", ".jsonl")
 SKIPPED_FOLDERS: frozenset[str] = frozenset({"gold"})
+# A corpus folder's own documentation, by file stem (any case): it describes the articles, it is none.
+DOCUMENTATION_STEMS: frozenset[str] = frozenset({"readme", "license", "licence", "copying", "changelog", "notice"})
 METADATA_KEYS: tuple[str, ...] = ("id", "title", "source", "url", "published")
 _FACT_KEYS = frozenset({"article", "relation", "subject", "object", "evidence"})
 
@@ -171,7 +174,8 @@ class _Reader:
         for root, dirs, files in os.walk(folder, onerror=unlistable):
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
             for name in sorted(files):
-                if name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+                if (name.startswith(".") or Path(name).suffix.lower() not in ARTICLE_SUFFIXES
+                        or Path(name).stem.lower() in DOCUMENTATION_STEMS):
                     continue
                 file = Path(root, name)
                 if file.is_file():  # not a FIFO or a dangling link, which would block or fail

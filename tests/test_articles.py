@@ -457,6 +457,17 @@ def test_gold_and_hidden_entries_are_skipped_in_a_walk_but_read_when_named(tmp_p
     assert [a.id for a in articles] == ["g2"]
 
 
+def test_a_corpus_folders_own_documentation_is_no_article_unless_named(tmp_path):
+    for name in ["README.md", "readme.txt", "LICENSE.md", "sub/Readme.md", "readme-news.md", "a.txt"]:
+        file = tmp_path / name
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(f"{name} の本文。\n", encoding="utf-8")
+    articles, report = read([tmp_path])
+    assert [a.id for a in articles] == ["a", "readme-news"] and report.problems == []
+    articles, _ = read([tmp_path / "README.md"])
+    assert [a.id for a in articles] == ["README"]
+
+
 def test_walk_order_is_sorted_and_argument_order_kept(tmp_path):
     for rel in ["b.txt", "a.txt", "sub/d.txt", "sub/c.jsonl", "aa/e.md"]:
         file = tmp_path / rel
