@@ -42,6 +42,7 @@ class _State:
     """What reading an article remembers from one sentence to the next."""
 
     last_visit: dict[str, tuple[EntityRef, list[DateMention]]] = field(default_factory=dict)
+    last_visitor: EntityRef | None = None  # who the article last said went somewhere
     recent_days: list[tuple[int, DateMention]] = field(default_factory=list)  # explicit full dates seen
     leader: EntityRef | None = None  # the delegation being talked about
     members: list[EntityRef] = field(default_factory=list)
@@ -236,13 +237,22 @@ class _ArticleReader:
                     if affiliation is not None and ent is not None:
                         self.inherited.setdefault(id(ent), affiliation)
                 continue
-            # Members named apart (代表団にXが含まれていた): the latest leader from the member's side.
+            # Members named apart (代表団にXが含まれていた): the latest leader from the member's side; with no
+            # delegation told, the trip the article just reported (…を訪問した。ラブロフ外相が同行した).
             leader = self._leader_for(member_ms, state.leaders) or state.leader
+            rule = "accompany.delegation-member"
+            if leader is None and state.last_visitor is not None:
+                leader, rule = state.last_visitor, "accompany.last-trip"
             if leader is None:
                 continue
             state.leader, state.members = leader, state.members + members
-            out.extend(self._fact("ACCOMPANIED", member, leader, ev, "accompany.delegation-member", 0.7, None,
-                                  "actual") for member in members if member.id != leader.id)
+            members = [member for member in members if member.id != leader.id]
+            out.extend(self._fact("ACCOMPANIED", member, leader, ev, rule, 0.6 if rule.endswith("trip") else 0.7,
+                                  None, "actual") for member in members)
+            if rule == "accompany.last-trip":
+                dest, dates = state.last_visit[leader.id]
+                out.extend(self._fact("VISITED", member, dest, ev, "visit.accompanied", 0.5, date, "actual")
+                           for member in members for date in dates or [None])
         return out
 
     def _visits(self, c: Candidate, s: _Sentence, state: _State) -> list[tuple[Candidate, EntityRef, EntityRef]]:
@@ -271,6 +281,7 @@ class _ArticleReader:
         if c.dates or subj.id not in state.last_visit:
             # An undated mention (…まで来て) says less about where the person is than a dated one.
             state.last_visit[subj.id] = (dest, c.dates)
+        state.last_visitor = subj
         found = [(c, subj, dest)]
         # Members of a delegation this person leads, named in this sentence, went too.
         if state.leader is not None and state.leader.id == subj.id and s.relations.delegations:

@@ -148,10 +148,25 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
     return head.dep_ == "compound" and head.head.i == tok.i
 
 
+def _modifies_noun(tok: Token) -> bool:
+    """The trigger heads a clause modifying a noun (平壌を訪問した|プーチン大統領). GiNZA also says so of a
+    predicate in the continuative form before a noun (平壌を訪問し|金正恩総書記と会談した), which goes on to
+    the next predicate instead: a Japanese relative clause ends in the attributive form, never in し/て.
+    Nor does one reach over a line end (…会談した|\nラブロフ外相が, in text without 。)."""
+    if tok.dep_ != "acl" or any(t.is_space for t in tok.doc[min(tok.i, tok.head.i):max(tok.i, tok.head.i)]):
+        return False
+    last = tok  # the predicate's last word: 訪問|し|て|い|た ends in た
+    for nxt in tok.doc[tok.i + 1:]:
+        if nxt.dep_ not in ("aux", "mark", "fixed") or not tok.is_ancestor(nxt):
+            break
+        last = nxt
+    return not (last.text in ("て", "で") or any("連用形" in form for form in last.morph.get("Inflection")))
+
+
 def _is_relative(tok: Token) -> bool:
     """A relative clause (…面会する際), but not one that is the sentence's predicate noun
     (Xは…面会したこともある人物だ), where the topic is the clause's subject too."""
-    if tok.dep_ != "acl":
+    if not _modifies_noun(tok):
         return False
     noun = tok.head
     if noun.text in _CLAUSE_NOUNS:
@@ -336,7 +351,7 @@ class _Reader:
         """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
         if tok.head.text == "中" and tok.head.dep_ in ("acl", "nmod") and tok.head.i != tok.i:
             tok = tok.head  # ラングーンを訪問中だった…全斗煥大統領, 訪米中の日本の安倍晋三首相
-        if tok.dep_ not in ("acl",) and not (tok.text == "中" and tok.dep_ == "nmod"):
+        if not _modifies_noun(tok) and not (tok.text == "中" and tok.dep_ == "nmod"):
             # サ変 verbs: the acl is on the verb; its auxiliaries hang below it.
             return []
         target = tok.head
@@ -455,7 +470,7 @@ class _Reader:
         # X入り / X訪問 written as one noun phrase (平壌入り)
         found = found or [p for p in self.places if p.end == tok.idx]
         # 訪問していたウクライナで: a visit clause describing the place it went to.
-        if not found and tok.dep_ == "acl":
+        if not found and _modifies_noun(tok):
             found = [p for p in self.places if p.head == tok.head.i and p.start > tok.idx]
         # 平壌の訪問 / 北京国賓訪問: a place in the event noun's own phrase.
         found = found or [p for p in self.args(tok, self.places, ("の", ""))

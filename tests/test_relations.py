@@ -298,3 +298,28 @@ def test_a_nearer_subject_with_mo_and_a_meeting_told_in_the_past():
     text = ("ニューヨーク・タイムズでは式典でジョージ・ブッシュとダライ・ラマが会見したことと"
             "武器売却を計画していることに対する報復ではないかとの観測を報じた。")
     assert {m for r, _s, _o, _d, m in facts(text, dt.date(2007, 11, 29)) if r == "MET"} == {"actual"}
+
+
+def test_a_continuative_predicate_before_a_name_is_no_relative_clause():
+    # GiNZA attaches 訪問し to 金正恩総書記 as if it were a relative clause; し goes on to 会談した instead.
+    text = "プーチン大統領は19日に平壌を訪問し金正恩総書記と会談した。"
+    assert pairs(text, "VISITED") == {("プーチン", "平壌")}
+    assert pairs(text, "MET") == {("プーチン", "金正恩")}
+    # A real relative clause, and one that ends in ていた, still describe the noun after them.
+    assert ("プーチン", "平壌") in pairs("平壌を訪問したプーチン大統領と金正恩総書記が会談した。", "VISITED")
+    kishida = "日本の岸田文雄外務大臣は18日未明、訪問していたウクライナで記者団に話した。"
+    assert ("岸田文雄", "ウクライナ") in pairs(kishida, "VISITED", dt.date(2014, 7, 18))
+
+
+def test_without_sentence_ends_a_clause_does_not_reach_into_the_next_line():
+    lines = "プーチン大統領は19日に平壌を訪問し金正恩総書記と会談した\nラブロフ外相が同行した"
+    assert pairs(lines, "MET") == {("プーチン", "金正恩")}
+
+
+def test_a_companion_named_after_the_trip_accompanied_the_last_visitor_there():
+    text = "プーチン大統領は19日に平壌を訪問し、金正恩総書記と会談した。ラブロフ外相が同行した。"
+    found = facts(text)
+    assert ("ACCOMPANIED", "ラブロフ", "プーチン", None, "actual") in found
+    assert ("VISITED", "ラブロフ", "平壌", "2024-06-19", "actual") in found
+    # No trip told before: a companion of nobody known.
+    assert pairs("ラブロフ外相が同行した。", "ACCOMPANIED") == set()
