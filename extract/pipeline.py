@@ -42,7 +42,7 @@ class _State:
     """What reading an article remembers from one sentence to the next."""
 
     last_visit: dict[str, tuple[EntityRef, list[DateMention]]] = field(default_factory=dict)
-    last_visitor: EntityRef | None = None  # who the article last said went somewhere
+    last_visitor: tuple[Mention, EntityRef] | None = None  # who the article last said went somewhere
     recent_days: list[tuple[int, DateMention]] = field(default_factory=list)  # explicit full dates seen
     leader: EntityRef | None = None  # the delegation being talked about
     members: list[EntityRef] = field(default_factory=list)
@@ -138,6 +138,10 @@ class _ArticleReader:
                     continue
                 subj = self._subject(c, s, state)
                 obj = self.ref(c.object, s.offset)
+                if c.object is c.subject:  # 空港では金正恩総書記が出迎えた: the guest the article brought in
+                    obj = state.last_visitor[1] if state.last_visitor else None
+                    if obj is not None and not c.dates:  # greeted on the day they came
+                        c = replace(c, dates=state.last_visit[obj.id][1])
                 if subj is not None and obj is not None and subj.id != obj.id:
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
@@ -146,13 +150,14 @@ class _ArticleReader:
                                           self._after_publication(date, c.modality)))
             out.extend(self._positions(s))
         out.extend(self._hosts(out))
-        out.extend(self._article_country())
+        out.extend(self._article_country(out))
         return _dedupe(out)
 
-    def _article_country(self) -> list[Fact]:
+    def _article_country(self, facts: list[Fact]) -> list[Fact]:
         """ガンヌーシ首相 in an article about Tunisia: a national office given without a country is in the
         country the article is about, when one country clearly dominates it (named at least twice, and
-        twice as often as any other; cities count for their country)."""
+        twice as often as any other; cities count for their country). Not for those the article sends
+        there: a visitor to a country is its guest, not its official."""
         counts: dict[str, int] = {}
         for s in self.sentences:
             for m in s.mentions.places:
@@ -168,9 +173,10 @@ class _ArticleReader:
         info = self.lex.place(name)
         country = EntityRef(f"Place:{entity_key(name)}", name, "Place", "", -1, -1,
                             kind=info.kind if info else "country")
+        guests = {f.subject.id for f in facts if f.relation == "VISITED" and self._country(f.object).name == name}
         out = []
         for person, title, ev in list(self.unplaced):
-            if title.endswith(_NATIONAL_TITLES):
+            if title.endswith(_NATIONAL_TITLES) and person.id not in guests:
                 self.unplaced.remove((person, title, ev))
                 out.append(self._fact("HOLDS_POSITION", person, country, ev, "position.article-country", 0.4, None,
                                       "actual", title=title))
@@ -230,30 +236,37 @@ class _ArticleReader:
                     continue
                 state.leaders.append((leader_m, leader))
                 state.leader, state.members = leader, members
-                # Members take the leader's side for their titles (ラブロフ外相 in Putin's delegation).
-                affiliation = self.affiliation_of(leader_m)
-                for m in member_ms:
-                    ent = self.person_of.get(id(m))
-                    if affiliation is not None and ent is not None:
-                        self.inherited.setdefault(id(ent), affiliation)
+                self._take_side(leader_m, member_ms)
                 continue
             # Members named apart (代表団にXが含まれていた): the latest leader from the member's side; with no
             # delegation told, the trip the article just reported (…を訪問した。ラブロフ外相が同行した).
             leader = self._leader_for(member_ms, state.leaders) or state.leader
             rule = "accompany.delegation-member"
             if leader is None and state.last_visitor is not None:
-                leader, rule = state.last_visitor, "accompany.last-trip"
+                leader, rule = state.last_visitor[1], "accompany.last-trip"
             if leader is None:
                 continue
             state.leader, state.members = leader, state.members + members
+            known = state.leaders + ([state.last_visitor] if state.last_visitor else [])
+            told = [m for m, ref in known if ref.id == leader.id]
+            if told:
+                self._take_side(told[-1], member_ms)
             members = [member for member in members if member.id != leader.id]
             out.extend(self._fact("ACCOMPANIED", member, leader, ev, rule, 0.6 if rule.endswith("trip") else 0.7,
                                   None, "actual") for member in members)
-            if rule == "accompany.last-trip":
+            if leader.id in state.last_visit:  # a delegation's members went where it went
                 dest, dates = state.last_visit[leader.id]
-                out.extend(self._fact("VISITED", member, dest, ev, "visit.accompanied", 0.5, date, "actual")
+                out.extend(self._fact("VISITED", member, dest, ev, "visit.with-leader", 0.5, date, "actual")
                            for member in members for date in dates or [None])
         return out
+
+    def _take_side(self, leader_m: Mention, member_ms: list[Mention]) -> None:
+        """Members take their leader's side for their titles (ラブロフ外相 in Putin's delegation)."""
+        affiliation = self.affiliation_of(leader_m)
+        for m in member_ms:
+            ent = self.person_of.get(id(m))
+            if affiliation is not None and ent is not None:
+                self.inherited.setdefault(id(ent), affiliation)
 
     def _visits(self, c: Candidate, s: _Sentence, state: _State) -> list[tuple[Candidate, EntityRef, EntityRef]]:
         subj = self._subject(c, s, state)
@@ -281,7 +294,7 @@ class _ArticleReader:
         if c.dates or subj.id not in state.last_visit:
             # An undated mention (…まで来て) says less about where the person is than a dated one.
             state.last_visit[subj.id] = (dest, c.dates)
-        state.last_visitor = subj
+        state.last_visitor = (c.subject, subj)
         found = [(c, subj, dest)]
         # Members of a delegation this person leads, named in this sentence, went too.
         if state.leader is not None and state.leader.id == subj.id and s.relations.delegations:

@@ -21,7 +21,9 @@ from kankei.extract.nlp import doc_text
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "topic_of", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
-                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る"})
+                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る"})
+# Verbs of motion that say nothing of a trip unless a place is named (協議に入った, 手に入る).
+_PLACE_REQUIRED = frozenset({"来る", "入る"})
 # Visit words that take a person as their object too (ブッシュ大統領を訪問し): then they are a meeting.
 VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
 _WITH = ("とともに", "と共に", "と一緒に")
@@ -29,6 +31,8 @@ MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見
                            "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談", "協議", "懇談", "会食"})
 DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
+# Meeting words whose object, when the sentence names none, is the visitor (金正恩総書記が出迎えた).
+GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
 _SUBJECT = ("は", "が", "も")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
@@ -506,7 +510,7 @@ class _Reader:
         for tok in self.sent:
             if not (_is_trigger(tok, VISIT_TRIGGERS) or tok.text in self.place_words):
                 continue
-            if tok.text == "来る" and not self.destination(tok):
+            if _lemma(tok) in _PLACE_REQUIRED and not self.destination(tok):
                 continue
             dest = self.destination(tok)
             if dest is None and _is_trigger(tok, VISIT_PERSON_TRIGGERS) and self.args(tok, self.persons, ("を",)):
@@ -578,6 +582,11 @@ class _Reader:
                 (a, b) for i, a in enumerate(subj) for b in subj[i + 1:]]
             for a, b in pairs:
                 self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(pairs) == 1 else 0.6))
+            if (not pairs and len(subj) == 1 and _is_trigger(tok, GREET_TRIGGERS)
+                    and not any(c.dep_ == "obj" for c in tok.children)):
+                # 空港では金正恩総書記が出迎えた: one greets the guest the article is about (object = subject
+                # stands for "the last visitor", resolved by the article reader); 記念日を迎え greets no one.
+                self.out.candidates.append(Candidate("MET", subj[0], subj[0], tok.i, "meet.greets-visitor", 0.6))
 
     def delegations(self) -> None:
         text = doc_text(self.doc)

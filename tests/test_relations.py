@@ -323,3 +323,27 @@ def test_a_companion_named_after_the_trip_accompanied_the_last_visitor_there():
     assert ("VISITED", "ラブロフ", "平壌", "2024-06-19", "actual") in found
     # No trip told before: a companion of nobody known.
     assert pairs("ラブロフ外相が同行した。", "ACCOMPANIED") == set()
+
+
+def test_a_host_greeting_with_no_one_named_greets_the_visitor_on_the_day_he_came():
+    text = ("ロシアのプーチン大統領は19日未明、北朝鮮の平壌に到着した。空港では金正恩朝鮮労働党総書記が出迎えた。"
+            "ラブロフ外相やベロウソフ国防相らが同行した。")
+    found = facts(text)
+    assert ("MET", "金正恩", "プーチン", "2024-06-19", "actual") in found
+    # Both companions went along, and are the visitor's officials, not the host country's.
+    assert {("ラブロフ", "平壌"), ("ベロウソフ", "平壌")} <= pairs(text, "VISITED")
+    assert {("ラブロフ", "ロシア"), ("ベロウソフ", "ロシア")} <= pairs(text, "HOLDS_POSITION")
+    # A day (記念日を迎え) is no guest.
+    assert pairs("金正恩委員長は祖国守護の日を迎え、演説した。", "MET") == set()
+
+
+def test_entering_a_country_is_a_trip_and_its_entourage_takes_the_leaders_side():
+    text = ("北朝鮮の金正恩総書記は13日、ロシア極東でプーチン大統領と会談した。金氏は専用列車で12日にロシアに入った。"
+            "崔善姫外相や朴正天書記らが随行した。")
+    found = facts(text, dt.date(2023, 9, 13))
+    assert ("VISITED", "金正恩", "ロシア", "2023-09-12", "actual") in found
+    assert {("崔善姫", "金正恩"), ("朴正天", "金正恩")} <= pairs(text, "ACCOMPANIED", dt.date(2023, 9, 13))
+    assert ("崔善姫", "北朝鮮") in pairs(text, "HOLDS_POSITION", dt.date(2023, 9, 13))
+    assert ("崔善姫", "ロシア") not in pairs(text, "HOLDS_POSITION", dt.date(2023, 9, 13))
+    # 入る without a place is no trip.
+    assert pairs("プーチン大統領は協議に入った。", "VISITED") == set()
