@@ -137,11 +137,12 @@ class _ArticleReader:
                     pending.extend(self._visits(c, s, state))
                     continue
                 subj = self._subject(c, s, state)
-                obj = self.ref(c.object, s.offset)
                 if c.object is c.subject:  # 空港では金正恩総書記が出迎えた: the guest the article brought in
-                    obj = state.last_visitor[1] if state.last_visitor else None
-                    if obj is not None and not c.dates:  # greeted on the day they came
-                        c = replace(c, dates=state.last_visit[obj.id][1])
+                    if subj is not None and state.last_visitor is not None:
+                        guest = state.last_visitor[1]  # greeted on the day he came
+                        pending.append((replace(c, dates=c.dates or state.last_visit[guest.id][1]), subj, guest))
+                    continue
+                obj = self.ref(c.object, s.offset)
                 if subj is not None and obj is not None and subj.id != obj.id:
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
@@ -157,7 +158,8 @@ class _ArticleReader:
         """ガンヌーシ首相 in an article about Tunisia: a national office given without a country is in the
         country the article is about, when one country clearly dominates it (named at least twice, and
         twice as often as any other; cities count for their country). Not for those the article sends
-        there: a visitor to a country is its guest, not its official."""
+        there (a visitor to a country is its guest, not its official), nor for names in another script
+        than the country's people's."""
         counts: dict[str, int] = {}
         for s in self.sentences:
             for m in s.mentions.places:
@@ -174,9 +176,12 @@ class _ArticleReader:
         country = EntityRef(f"Place:{entity_key(name)}", name, "Place", "", -1, -1,
                             kind=info.kind if info else "country")
         guests = {f.subject.id for f in facts if f.relation == "VISITED" and self._country(f.object).name == name}
+        kanji_country = name in _KANJI_NAME_COUNTRIES
         out = []
         for person, title, ev in list(self.unplaced):
-            if title.endswith(_NATIONAL_TITLES) and person.id not in guests:
+            # 金正恩総書記 in a report dominated by Russia is no Russian official: the script of a name tells.
+            if (title.endswith(_NATIONAL_TITLES) and person.id not in guests
+                    and is_kanji_name(person.name) == kanji_country):
                 self.unplaced.remove((person, title, ev))
                 out.append(self._fact("HOLDS_POSITION", person, country, ev, "position.article-country", 0.4, None,
                                       "actual", title=title))
@@ -459,6 +464,8 @@ class _ArticleReader:
 
 # Offices of a state (not of a party, a company or a newspaper): the country is their affiliation.
 _NATIONAL_TITLES = ("大統領", "首相", "相", "大臣", "長官", "主席", "国王", "総書記", "国務委員長", "司令官")
+# Countries whose people Japanese news write in kanji (金正恩, 習近平); everyone else's are in katakana.
+_KANJI_NAME_COUNTRIES = frozenset({"日本", "中国", "台湾", "香港", "マカオ", "韓国", "北朝鮮"})
 # Titles of a national government that Japanese news give Japan's own officials without naming Japan.
 _JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
 

@@ -33,6 +33,8 @@ DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
 # Meeting words whose object, when the sentence names none, is the visitor (金正恩総書記が出迎えた).
 GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
+# Sitting in on a meeting (会談には…が同席した): the seed gold counts no meeting for those sitting in.
+SIT_IN_TRIGGERS = frozenset({"同席", "陪席"})
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
 _SUBJECT = ("は", "が", "も")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
@@ -556,6 +558,8 @@ class _Reader:
             calls = _is_trigger(tok, VISIT_PERSON_TRIGGERS)
             if not (_is_trigger(tok, MEET_TRIGGERS) or calls):
                 continue
+            if tok.pos_ == "NOUN" and _is_trigger(tok.head, SIT_IN_TRIGGERS):
+                continue  # 会談には…が同席した: the meeting sat in on, not a new one among those sitting in
             # ブッシュ大統領を訪問し: visiting a person is meeting them.
             others = self.args(tok, self.persons, ("を",) if calls else ("と", "に", "を", "との", "とも", "には"))
             if calls and not others:

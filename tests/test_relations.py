@@ -347,3 +347,13 @@ def test_entering_a_country_is_a_trip_and_its_entourage_takes_the_leaders_side()
     assert ("崔善姫", "ロシア") not in pairs(text, "HOLDS_POSITION", dt.date(2023, 9, 13))
     # 入る without a place is no trip.
     assert pairs("プーチン大統領は協議に入った。", "VISITED") == set()
+
+
+def test_those_sitting_in_on_talks_do_not_meet_each_other_and_a_kanji_name_is_no_russian_official():
+    text = ("北朝鮮の朝鮮中央通信は14日、金正恩総書記がロシア極東のボストーチヌイ宇宙基地でプーチン大統領と首脳会談を"
+            "行ったと報じた。会談にはロシアのショイグ国防相やラブロフ外相が同席した。")
+    published = dt.date(2023, 9, 14)
+    assert pairs(text, "MET", published) == {("金正恩", "プーチン")}
+    positions = pairs(text, "HOLDS_POSITION", published)
+    # Russia dominates the report, so Putin's unplaced title is Russia's; Kim's is not.
+    assert ("プーチン", "ロシア") in positions and ("金正恩", "ロシア") not in positions
