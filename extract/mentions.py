@@ -563,7 +563,8 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
                     break
         nxt = doc[j] if j < sent.end else None
         followed_by_title = country_after or title_after(end) is not None or any(
-            p.start == end and title_after(p.end) for p in places + acronyms)
+            p.start == end and title_after(p.end) for p in places + acronyms) or _body_then_title(
+            doc_text(doc), end, titles, lex)
         # カザフスタン大統領ヌルスルタン・ナザルバエフ: a title right before a name of several parts.
         preceded_by_title = any(t.end == start for t in titles) and any(c in _DOTS for c in surface)
         honorific = nxt is not None and nxt.text in lex.honorifics
@@ -771,6 +772,15 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         if p.title is not None and p.title.start >= p.end:
             p.head = max(p.head, p.title.head)
     return out
+
+
+def _body_then_title(text: str, end: int, titles: list[Mention], lex: Lexicon) -> bool:
+    """ナルイシキン|対外情報庁|長官: a state body in kanji, then a title, right after a name."""
+    for t in titles:
+        body = text[end:t.start]
+        if 1 < len(body) <= 12 and _KANJI.fullmatch(body) and body.endswith(lex.org_suffixes):
+            return True
+    return False
 
 
 def _mark_modifiers(doc: Doc, sent: Span, lex: Lexicon, mentions: list[Mention]) -> None:

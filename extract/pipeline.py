@@ -296,10 +296,12 @@ class _ArticleReader:
             dest = self.ref(c.object, s.offset)
         if dest is None or dest.type != "Place":
             return []
-        if c.dates or subj.id not in state.last_visit:
-            # An undated mention (…まで来て) says less about where the person is than a dated one.
+        before = state.last_visit.get(subj.id)
+        # An undated mention (…まで来て) says less about where the person is than a dated one, and an
+        # earlier trip told in passing (2000年7月以来24年ぶり) is not the one the article follows.
+        if before is None or c.dates and _latest(c.dates) >= _latest(before[1]):
             state.last_visit[subj.id] = (dest, c.dates)
-        state.last_visitor = (c.subject, subj)
+            state.last_visitor = (c.subject, subj)
         found = [(c, subj, dest)]
         # Members of a delegation this person leads, named in this sentence, went too.
         if state.leader is not None and state.leader.id == subj.id and s.relations.delegations:
@@ -468,6 +470,11 @@ _NATIONAL_TITLES = ("大統領", "首相", "相", "大臣", "長官", "主席", 
 _KANJI_NAME_COUNTRIES = frozenset({"日本", "中国", "台湾", "香港", "マカオ", "韓国", "北朝鮮"})
 # Titles of a national government that Japanese news give Japan's own officials without naming Japan.
 _JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
+
+
+def _latest(dates: list[DateMention]) -> str:
+    """The latest ISO date of a list ("" when none is known): ISO strings of any precision sort by time."""
+    return max((d.value for d in dates if d.value), default="")
 
 
 def _japanese_official(name: str, title: str, lex: Lexicon, doc: Doc | None = None, m: Mention | None = None

@@ -114,6 +114,7 @@ def _particle(doc: Doc, m: Mention) -> str:
 
 
 _PLURALS = frozenset({"ら", "など", "等", "たち", "一家", "夫妻", "一行"})
+_HONORIFICS = frozenset({"氏", "さん", "様", "君"})
 # Between two names of one enumeration (A、B / AとB / A、作家のB / Aと、ローマ教皇B).
 _LINK = re.compile(r"^(?:、|,|，|・|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?の)?$")
 
@@ -146,8 +147,8 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
     if h.i == tok.i:
         return False
     head = h.head
-    if head.text in _PLURALS and head.i != tok.i:
-        head = head.head  # メドベージェフ大統領|ら|と会談: the plural carries the role
+    if (head.text in _PLURALS or head.text in _HONORIFICS) and head.i != tok.i:
+        head = head.head  # メドベージェフ大統領|ら|と会談, 李|氏|とも会談: the plural or honorific carries the role
     if head.i == tok.i:
         return True
     # 首脳|会談, 北朝鮮|訪問: compounds that are part of the trigger noun phrase.
@@ -161,12 +162,32 @@ def _modifies_noun(tok: Token) -> bool:
     Nor does one reach over a line end (…会談した|\nラブロフ外相が, in text without 。)."""
     if tok.dep_ != "acl" or any(t.is_space for t in tok.doc[min(tok.i, tok.head.i):max(tok.i, tok.head.i)]):
         return False
-    last = tok  # the predicate's last word: 訪問|し|て|い|た ends in た
+    last = _last_word(tok)
+    return not (last.text in ("て", "で") or any("連用形" in form for form in last.morph.get("Inflection")))
+
+
+def _last_word(tok: Token) -> Token:
+    """The predicate's last word: 訪問|し|て|い|た ends in た."""
+    last = tok
     for nxt in tok.doc[tok.i + 1:]:
         if nxt.dep_ not in ("aux", "mark", "fixed") or not tok.is_ancestor(nxt):
             break
         last = nxt
-    return not (last.text in ("て", "で") or any("連用形" in form for form in last.morph.get("Inflection")))
+    return last
+
+
+def _noun_after(tok: Token) -> Token | None:
+    """訪朝した|中国の李鴻忠…副委員長: a predicate in the attributive form right before a noun phrase modifies
+    it, wherever GiNZA hung it; the head noun of that phrase."""
+    last = _last_word(tok)
+    if last is tok or not any("連体形" in form for form in last.morph.get("Inflection")) or last.i + 1 >= len(tok.doc):
+        return None
+    noun = tok.doc[last.i + 1]
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    while noun.dep_ in ("nmod", "compound") and noun.head.i > noun.i:
+        noun = noun.head
+    return noun
 
 
 def _is_relative(tok: Token) -> bool:
@@ -358,8 +379,11 @@ class _Reader:
         if tok.head.text == "中" and tok.head.dep_ in ("acl", "nmod") and tok.head.i != tok.i:
             tok = tok.head  # ラングーンを訪問中だった…全斗煥大統領, 訪米中の日本の安倍晋三首相
         if not _modifies_noun(tok) and not (tok.text == "中" and tok.dep_ == "nmod"):
-            # サ変 verbs: the acl is on the verb; its auxiliaries hang below it.
-            return []
+            noun = _noun_after(tok) if tok.dep_ in ("advcl", "acl") else None
+            if noun is None or noun.text in _CLAUSE_NOUNS:
+                return []
+            return [m for m in pool if tok.i < m.head <= noun.i and (
+                m.head == noun.i or noun.is_ancestor(self.doc[m.head]))]
         target = tok.head
         # 訪問中だった大韓民国の全斗煥大統領: the clause may hang on the person's affiliation (Xの).
         heads = {target.i} | ({target.head.i} if target.dep_ == "nmod" and target.head.i != target.i else set())
@@ -478,9 +502,10 @@ class _Reader:
         # 訪問していたウクライナで: a visit clause describing the place it went to.
         if not found and _modifies_noun(tok):
             found = [p for p in self.places if p.head == tok.head.i and p.start > tok.idx]
-        # 平壌の訪問 / 北京国賓訪問: a place in the event noun's own phrase.
-        found = found or [p for p in self.args(tok, self.places, ("の", ""))
-                          if _particle(self.doc, p) == "の" or self.doc[p.head].dep_ == "compound"]
+        # 平壌の訪問 / 北京国賓訪問: a place in the event noun's own phrase (not in that of the verb it
+        # anchors: 外国訪問で、ロシアの大統領らと会談する names the partner's country).
+        found = found or [p for p in self.places if _attached(self.doc, p, tok) and (
+            _particle(self.doc, p) in ("の", "") or self.doc[p.head].dep_ == "compound")]
         return found[-1] if found else None
 
     # -- rules -------------------------------------------------------------------------------
@@ -576,7 +601,7 @@ class _Reader:
             if subj and not others and tok.pos_ == "VERB":
                 # AはBを抱擁した, where the parse hung B elsewhere: the nearest を/に/と person before the verb.
                 between = [p for p in self.persons if subj[-1].end <= p.start and _np_end(p) <= tok.idx
-                           and _particle(self.doc, p) in ("を", "に", "と")]
+                           and _particle(self.doc, p) in ("を", "に", "と", "とも")]
                 others = between[-1:]
             others = [p for p in others if all(p is not q for q in subj)]
             following = doc_text(self.doc)[tok.idx:tok.idx + 6]

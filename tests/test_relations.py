@@ -357,3 +357,32 @@ def test_those_sitting_in_on_talks_do_not_meet_each_other_and_a_kanji_name_is_no
     positions = pairs(text, "HOLDS_POSITION", published)
     # Russia dominates the report, so Putin's unplaced title is Russia's; Kim's is not.
     assert ("プーチン", "ロシア") in positions and ("金正恩", "ロシア") not in positions
+
+
+def test_a_trip_told_in_passing_is_not_the_one_the_article_follows():
+    text = ("ロシアのプーチン大統領は19日未明、北朝鮮の平壌に到着した。プーチン氏の訪朝は2000年7月以来24年ぶり。"
+            "空港では金正恩総書記が出迎えた。")
+    found = facts(text)
+    assert ("VISITED", "プーチン", "北朝鮮", "2000-07", "actual") in found  # true, and in the seed gold's style
+    assert ("MET", "金正恩", "プーチン", "2024-06-19", "actual") in found
+
+
+def test_a_name_before_a_state_body_and_its_title_and_a_title_with_its_bureau():
+    text = ("ロシアのナルイシキン対外情報庁長官を団長とする代表団が25日、平壌に到着した。"
+            "ナルイシキン氏は26日、北朝鮮の李昌浩偵察総局長と会談したという。")
+    published = dt.date(2024, 3, 30)
+    assert ("ナルイシキン", "平壌") in pairs(text, "VISITED", published)
+    assert ("ナルイシキン", "対外情報庁") in pairs(text, "HOLDS_POSITION", published)
+    assert pairs(text, "MET", published) == {("ナルイシキン", "李昌浩")}
+    assert ("HOLDS_POSITION", "李昌浩", "北朝鮮", None, "actual") in facts(text, published)
+
+
+def test_a_clause_in_the_attributive_form_describes_the_name_after_it_and_an_honorific_carries_the_role():
+    text = ("記念行事に出席するため訪朝した中国の李鴻忠全人代常務委員会副委員長は、27日に平壌で軍事パレードを観覧した。"
+            "金正恩総書記は26日、ショイグ氏と会談し、李氏とも会談した。")
+    published = dt.date(2023, 8, 1)
+    assert ("李鴻忠", "北朝鮮") in pairs(text, "VISITED", published)
+    assert pairs(text, "MET", published) == {("金正恩", "ショイグ"), ("金正恩", "李鴻忠")}
+    # The country of a partner met during a trip is not where the trip went.
+    trip = "鳩山氏は初めての外国訪問で、ロシアのメドベージェフ大統領らと会談する。"
+    assert pairs(trip, "VISITED") == set()
