@@ -14,7 +14,7 @@ from kankei.errors import CorpusReadError
 from kankei.facts_io import write_entities, write_facts
 from kankei.types import Entity, Fact
 
-__all__ = ["extract_command", "run_extraction"]
+__all__ = ["extract_command", "run_extraction", "summary_line"]
 
 
 def merge_entities(entities: list[Entity]) -> list[Entity]:
@@ -94,8 +94,13 @@ def extract_command(paths: tuple[Path, ...], out: Path | None, entities_out: Pat
     if entities_out is not None:
         with open(entities_out, "w", encoding="utf-8") as fh:
             write_entities(entities, fh)
-    processed = report.read - len(failures)
-    console.print(f"{processed} articles processed, {report.skipped} skipped, {len(failures)} failed; "
-                  f"{len(facts)} facts" + (f" → {out}" if out else ""), highlight=False)
+    console.print(summary_line(report, failures, facts, out), highlight=False)
     if strict and (report.skipped or failures):
         raise SystemExit(1)
+
+
+def summary_line(report: ReadReport, failures: list[tuple[str, str]], facts: list[Fact], out: Path | None) -> str:
+    """``5 articles processed, 1 skipped, 0 failed; 209 facts → facts.jsonl``."""
+    processed = report.read - len(failures)
+    return (f"{processed} articles processed, {report.skipped} skipped, {len(failures)} failed; "
+            f"{len(facts)} facts" + (f" → {out}" if out else ""))

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from kankei.cli_extract import run_extraction, summary_line
 from kankei.console import results_console
 from kankei.errors import KankeiError
 from kankei.facts_io import read_facts, write_facts
@@ -252,20 +253,15 @@ def build_command(
         if not Path("corpus").is_dir():
             raise click.UsageError("give the articles to read (files or folders); there is no corpus/ here")
         paths = (Path("corpus"),)
+    console = Console(stderr=True)
     try:
-        from kankei.extract import extract_corpus  # the NLP stack loads only when needed
-    except ImportError as error:
-        raise click.ClickException(f"extraction is not available: {error}") from error
-    with Console(stderr=True).status("extracting facts…"):
-        try:
-            facts = extract_corpus([str(p) for p in paths], workers=workers)
-        except KankeiError as error:
-            raise click.ClickException(str(error)) from error
-    click.echo(f"Extracted {len(facts)} facts from {', '.join(map(str, paths))}.")
+        facts, _, report, failures = run_extraction(list(paths), workers, console)
+    except KankeiError as error:
+        raise click.ClickException(str(error)) from error
     if out is not None:
         with open(out, "w", encoding="utf-8") as fh:
             write_facts(facts, fh)
-        click.echo(f"Wrote {out}.")
+    console.print(summary_line(report, failures, facts, out), highlight=False)
     with _store(store) as graph:
         _summary(_load_with_progress(facts, graph, batch_size, len(facts)), graph)
 

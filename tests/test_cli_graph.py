@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import networkx as nx
@@ -19,6 +20,7 @@ from kankei.queries import list_queries, run_query
 
 from test_load_seed_facts import SEED_FACTS
 
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 GRAPH_COMMANDS = ("load", "query", "stats", "build", "export")
 
 
@@ -189,23 +191,22 @@ def test_export_writes_the_entity_graph(loaded: Path, fmt: str) -> None:
     assert {"ウラジーミル・プーチン", "平壌", "ロシア大統領府"} <= names
 
 
-def test_build_extracts_then_loads(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import kankei.extract
-
-    seen = {}
-
-    def fake_extract_corpus(paths, workers=1):
-        seen.update(paths=list(paths), workers=workers)
-        return list(read_facts(SEED_FACTS))
-
-    monkeypatch.setattr(kankei.extract, "extract_corpus", fake_extract_corpus)
-    (workdir / "articles").mkdir()
+@pytest.mark.ginza
+def test_build_extracts_then_loads_and_reports_bad_input(workdir: Path) -> None:
+    articles = workdir / "articles"
+    articles.mkdir()
+    shutil.copy(CORPUS / "003_4edb4471bd7939ee.txt", articles)
+    (articles / "empty.txt").write_text("")
     result = invoke("build", "articles", "--workers", "2", "--out", "facts.jsonl", "--store", "built.lbug")
     assert result.exit_code == 0, result.output
-    assert seen == {"paths": ["articles"], "workers": 2}
-    assert "Extracted 89 facts from articles." in result.stdout
-    assert Path("facts.jsonl").read_text(encoding="utf-8") == SEED_FACTS.read_text(encoding="utf-8")
-    assert "Loaded 89 facts into built.lbug" in result.stdout
+    assert "warning articles/empty.txt: empty article; skipped" in result.stderr
+    facts = list(read_facts(Path("facts.jsonl")))
+    assert facts and {f.article for f in facts} == {"003_4edb4471bd7939ee"}
+    assert f"1 articles processed, 1 skipped, 0 failed; {len(facts)} facts → facts.jsonl" in result.stderr
+    assert f"Loaded {len(facts)} facts into built.lbug" in result.stdout
+    # What build loaded is what extract writes for the same articles.
+    assert invoke("extract", "articles", "--out", "again.jsonl", "--quiet").exit_code == 0
+    assert Path("again.jsonl").read_text(encoding="utf-8") == Path("facts.jsonl").read_text(encoding="utf-8")
 
 
 def test_build_without_paths_needs_a_corpus_folder(workdir: Path) -> None:
