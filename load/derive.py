@@ -1,148 +1,550 @@
-"""Bring the store's events in line with its evidence: read, plan (:func:`plan_events`), write the difference.
+"""Bring the store's events in line with its evidence, incrementally: only what new evidence touches.
 
-Runs after every load. Events are a function of all evidence, so a new article may merge, re-date or
-re-key events that earlier articles created; writing only the difference keeps a repeated load a no-op
-and a new article's load limited to what it changes.
+Events are a function of all evidence (:func:`kankei.load.events.plan_events`), but a local one, and this
+module recomputes exactly the parts new or changed evidence can change, reading only what those parts
+depend on, so a load's cost and memory follow what it brings, not the size of the graph:
 
-The whole step is one transaction under the store-wide ``events`` lock: two loads finishing at once on
-one Neo4j derive one after the other, and the second reads what the first wrote (and all evidence both
-wrote), so no stale plan overwrites a newer one; a load killed mid-way leaves the old events intact.
+- **visits** of a principal P depend on the VISITED and ACCOMPANIED evidence of the articles in which P has
+  VISITED evidence (delegations are matched within one article) and on places;
+- **meetings** of a pair depend on the pair's MET evidence, the visits either of them took part in (read
+  back from the graph, where the visits are already up to date) and both sides' affiliations;
+- **host** roles of a person X depend on X's meetings, the visits those meetings happened during, and X's
+  affiliations.
+
+The work list lives in the graph: the loader sets ``pending`` on every Evidence node it creates or changes
+(and on the evidence about a place whose name or country changed), in the same transaction, and it is
+cleared only after the events that evidence feeds are derived again. Deriving runs in rounds of at most
+``ROUND`` pending evidence: visit rounds first (VISITED, ACCOMPANIED), then meeting rounds (MET, and
+HOLDS_POSITION that gives someone a new affiliation). A visit that changes marks the MET evidence of its
+visitors in its month, so the meetings that may have happened during it are derived again in a later round.
+Each step is one transaction of at most ``CHUNK`` principals, pairs or people, under the store-wide load
+lock; a crash or a failed transaction leaves the marks in place, and the next load (or
+``derive_events``) completes the work. Nothing is derived when nothing is pending: a repeated load is cheap.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any, TypeVar
 
 from kankei.load import statements as st
-from kankei.load.events import EventPlan, EvidenceRow, plan_events
-from kankei.load.schema import ENTITY_LABELS, EVENT_LABELS
+from kankei.load.events import (
+    UNDATED,
+    EventPlan,
+    EvidenceRow,
+    Places,
+    VisitInfo,
+    affiliations_of,
+    choose_place,
+    plan_meetings,
+    plan_visits,
+)
+from kankei.load.schema import ENTITY_LABELS
 from kankei.load.store import Store, Transaction
 
-__all__ = ["derive_events", "read_plan_inputs", "EVENTS_LOCK"]
+__all__ = ["derive_events", "DeriveStats", "LOAD_LOCK", "ROUND", "CHUNK"]
 
-EVENTS_LOCK = "events"
+LOAD_LOCK = "load"  # the loader's lock too: one kankei writer at a time per Neo4j database
+ROUND = 20_000  # pending evidence per round: bounds the memory of one round
+CHUNK = 500  # principals, pairs or people per transaction
+VISIT_ROLES = ("visitor", "delegation member")
+T = TypeVar("T")
 
-_EVIDENCE = (
-    "MATCH (s)<-[:SUBJECT]-(e:Evidence)-[:OBJECT]->(o) "
-    "WHERE e.relation = 'VISITED' OR e.relation = 'MET' OR e.relation = 'ACCOMPANIED' "
-    "RETURN e.key AS key, e.article AS article, e.relation AS relation, s.id AS subject, "
-    "s.type AS subject_label, o.id AS object, o.type AS object_label, e.date AS date, "
-    "e.modality AS modality, e.confidence AS confidence"
-)
-_PART_OF = "MATCH (a)-[:PART_OF]->(b:Place) RETURN a.id AS a, b.id AS b"
 _PLACES = "MATCH (p:Place) RETURN p.id AS id, p.name AS name"
-_POSITIONS = "MATCH (p:Person)-[:HOLDS_POSITION]->(x) RETURN DISTINCT p.id AS a, x.id AS b"
-
-# (relationship, from label, from key, to label, to key) of the plain derived links.
-_LINKS = (
-    *(("AT", e, "key", "Place", "id") for e in EVENT_LABELS),
-    *(("ABOUT", "Evidence", "key", e, "key") for e in EVENT_LABELS),
-    ("DURING", "Meeting", "key", "Visit", "key"),
+_PART_OF = "MATCH (a)-[:PART_OF]->(b:Place) RETURN a.id AS a, b.id AS b"
+_PENDING = (
+    "MATCH (e:Evidence) WHERE e.pending = true AND ({which}) "
+    "MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) "
+    "RETURN e.key AS key, e.article AS article, e.relation AS relation, s.id AS s, s.type AS s_label, "
+    "o.id AS o, o.type AS o_label LIMIT $limit"
+)
+_VISIT_PENDING = _PENDING.format(which="e.relation = 'VISITED' OR e.relation = 'ACCOMPANIED'")
+_MEETING_PENDING = _PENDING.format(which="e.relation = 'MET' OR e.relation = 'HOLDS_POSITION'")
+# One relation's unmarked evidence, a slice at a time (one transaction each, so marking a big graph stays small).
+_MARK_SOME = (
+    "UNWIND $rows AS row MATCH (e:Evidence) WHERE e.relation = row.relation AND e.pending IS NULL "
+    "WITH e LIMIT 10000 SET e.pending = true RETURN count(e) AS n"
+)
+_EVIDENCE_COLUMNS = (
+    "e.key AS key, e.article AS article, e.relation AS relation, s.id AS subject, s.type AS subject_label, "
+    "o.id AS object, o.type AS object_label, e.date AS date, e.modality AS modality, e.confidence AS confidence"
+)
+_ARTICLE_EVIDENCE = (
+    "UNWIND $ids AS id MATCH (a:Article {id: id})-[:REPORTS]->(e:Evidence) "
+    "WHERE e.relation = 'VISITED' OR e.relation = 'ACCOMPANIED' "
+    f"MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) RETURN {_EVIDENCE_COLUMNS}"
+)
+_ARTICLE_VISITORS = (
+    "UNWIND $ids AS id MATCH (a:Article {id: id})-[:REPORTS]->(e:Evidence) WHERE e.relation = 'VISITED' "
+    "MATCH (e)-[:SUBJECT]->(s) RETURN DISTINCT s.id AS id, s.type AS label"
 )
 
 
-def read_plan_inputs(store: Store | Transaction) -> dict[str, Any]:
-    """The evidence, PART_OF links, place names and positions :func:`plan_events` needs."""
-    evidence = [
-        EvidenceRow(
+def _visited_articles(label: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (p:{label} {{id: id}})<-[:SUBJECT]-(e:Evidence) WHERE e.relation = 'VISITED' "
+        "RETURN DISTINCT e.article AS article"
+    )
+
+
+def _met_evidence(a_label: str, b_label: str) -> str:
+    """The MET evidence of some pairs (``row.a``, ``row.b``), either way round."""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.a}}) "
+        f"MATCH (a)<-[:SUBJECT|OBJECT]-(e:Evidence)-[:SUBJECT|OBJECT]->(b:{b_label}) "
+        "WHERE b.id = row.b AND e.relation = 'MET' RETURN DISTINCT row.a AS a, row.b AS b, e.key AS key, "
+        "e.article AS article, e.date AS date, e.modality AS modality, e.confidence AS confidence"
+    )
+
+
+def _pair_meetings(a_label: str, b_label: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:{a_label} {{id: row.a}})-[:PARTICIPATED]->(m:Meeting)"
+        f"<-[:PARTICIPATED]-(b:{b_label}) WHERE b.id = row.b RETURN DISTINCT m.key AS key"
+    )
+
+
+def _events_of(label: str, event: str, role: str | None = None) -> str:
+    """The events some entities take part in (in one ``role``, when given), with their role."""
+    where = f"WHERE r.role = '{role}' " if role else ""
+    return (
+        f"UNWIND $ids AS id MATCH (x:{label} {{id: id}})-[r:PARTICIPATED]->(v:{event}) {where}"
+        "RETURN x.id AS id, v.key AS key, r.role AS role"
+    )
+
+
+def _participants(event: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (v:{event} {{key: id}})<-[r:PARTICIPATED]-(x) "
+        "RETURN v.key AS key, x.id AS id, x.type AS label, r.role AS role"
+    )
+
+
+def _links_from_event(event: str, rel: str, target: str, target_key: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (v:{event} {{key: id}})-[:{rel}]->(t:{target}) "
+        f"RETURN v.key AS key, t.{target_key} AS target"
+    )
+
+
+def _about(event: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (v:{event} {{key: id}})<-[:ABOUT]-(e:Evidence) "
+        "RETURN v.key AS key, e.key AS target"
+    )
+
+
+_VISIT_OBJECTS = (
+    "UNWIND $ids AS id MATCH (v:Visit {key: id})<-[:ABOUT]-(e:Evidence) WHERE e.relation = 'VISITED' "
+    "MATCH (e)-[:OBJECT]->(p) RETURN v.key AS key, e.key AS evidence, p.id AS place"
+)
+
+
+def _during_visits(label: str) -> str:
+    return (
+        f"UNWIND $ids AS id MATCH (x:{label} {{id: id}})-[:PARTICIPATED]->(m:Meeting)-[:DURING]->(v:Visit) "
+        "RETURN DISTINCT x.id AS id, v.key AS key"
+    )
+
+
+_MARK_MEETING_EVIDENCE = (
+    "UNWIND $rows AS row MATCH (m:Meeting {key: row.key}) MATCH (m)<-[:ABOUT]-(e:Evidence) SET e.pending = true"
+)
+
+
+@dataclass
+class DeriveStats:
+    """What :func:`derive_events` did: rounds, evidence cleared, and owners re-derived per kind."""
+
+    rounds: int = 0
+    evidence: int = 0
+    principals: int = 0
+    pairs: int = 0
+    people: int = 0
+    changed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _read(tx: Store | Transaction, cypher: str, ids: Sequence[str], size: int = 1000) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(ids, size):
+        out += tx.read(cypher, {"ids": chunk})
+    return out
+
+
+def _read_rows(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int = 1000) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in _chunks(rows, size):
+        out += tx.read(cypher, {"rows": chunk})
+    return out
+
+
+def _write(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int = 1000) -> None:
+    for chunk in _chunks(rows, size):
+        tx.write(cypher, chunk)
+
+
+def derive_events(store: Store, batch_size: int = 1000, *, everything: bool = False) -> DeriveStats:
+    """Derive the events of all pending evidence (see the module docstring); ``everything`` marks all
+    evidence pending first, which rebuilds every event (a repair, and a check: the result is the same).
+
+    ``batch_size`` bounds the rows of one statement.
+    """
+    stats = DeriveStats()
+    if everything:
+        for relation in ("VISITED", "ACCOMPANIED", "MET", "HOLDS_POSITION"):
+            while store.transaction(
+                lambda tx, r=relation: tx.read(_MARK_SOME, {"rows": [{"relation": r}]})[0]["n"], lock=LOAD_LOCK
+            ):
+                pass
+    while True:
+        pending = store.read(_VISIT_PENDING, {"limit": ROUND})
+        visit_round = bool(pending)
+        if not pending:
+            pending = store.read(_MEETING_PENDING, {"limit": ROUND})
+        if not pending:
+            return stats
+        places = _read_places(store)
+        if visit_round:
+            _visit_round(store, pending, places, batch_size, stats)
+        else:
+            _meeting_round(store, pending, places, batch_size, stats)
+        for chunk in _chunks([{"key": r["key"]} for r in pending], batch_size):
+            store.transaction(lambda tx, chunk=chunk: tx.write(st.CLEAR_PENDING, chunk), lock=LOAD_LOCK)
+        stats.rounds += 1
+        stats.evidence += len(pending)
+
+
+def _read_places(store: Store) -> Places:
+    names = {r["id"]: r["name"] for r in store.read(_PLACES)}
+    return Places([(r["a"], r["b"]) for r in store.read(_PART_OF)], names)
+
+
+def _visit_round(store: Store, pending: list[dict[str, Any]], places: Places, size: int, stats: DeriveStats) -> None:
+    articles = sorted({r["article"] for r in pending})
+    principals = sorted({(r["label"], r["id"]) for r in _read(store, _ARTICLE_VISITORS, articles, size)}, key=_by_id)
+    for chunk in _chunks(principals, CHUNK):
+        store.transaction(lambda tx, chunk=chunk: _derive_visits(tx, chunk, places, size, stats), lock=LOAD_LOCK)
+    stats.principals += len(principals)
+
+
+def _meeting_round(store: Store, pending: list[dict[str, Any]], places: Places, size: int, stats: DeriveStats) -> None:
+    pairs: set[tuple[tuple[str, str], tuple[str, str]]] = set()
+    for r in pending:
+        if r["relation"] == "MET" and r["s"] != r["o"]:
+            pairs.add(_pair((r["s_label"], r["s"]), (r["o_label"], r["o"])))
+    # A new affiliation may make someone the host of a visit, or the host whose visit a meeting was during.
+    holders = sorted(
+        {("Person", r["s"]) for r in pending if r["relation"] == "HOLDS_POSITION" and r["s_label"] == "Person"}
+    )
+    met: dict[str, set[str]] = defaultdict(set)
+    for row in _read(store, _events_of("Person", "Meeting", "participant"), [i for _, i in holders], size):
+        met[row["key"]].add(row["id"])
+    if met:
+        keys = sorted(met)
+        for row in _read(store, _participants("Meeting"), keys, size):
+            for holder_id in met[row["key"]]:
+                if row["id"] != holder_id:
+                    pairs.add(_pair(("Person", holder_id), (row["label"], row["id"])))
+    ordered = sorted(pairs, key=lambda p: (p[0][1], p[1][1]))
+    for chunk in _chunks(ordered, CHUNK):
+        store.transaction(lambda tx, chunk=chunk: _derive_meetings(tx, chunk, places, size, stats), lock=LOAD_LOCK)
+    people = sorted({x for pair in ordered for x in pair} | set(holders), key=_by_id)
+    for chunk in _chunks(people, CHUNK):
+        store.transaction(lambda tx, chunk=chunk: _derive_hosts(tx, chunk, places, size, stats), lock=LOAD_LOCK)
+    stats.pairs += len(ordered)
+    stats.people += len(people)
+
+
+def _by_id(entity: tuple[str, str]) -> tuple[str, str]:
+    return entity[1], entity[0]
+
+
+def _pair(a: tuple[str, str], b: tuple[str, str]) -> tuple[tuple[str, str], tuple[str, str]]:
+    return (a, b) if a[1] <= b[1] else (b, a)
+
+
+def _evidence_rows(rows: Iterable[dict[str, Any]]) -> list[EvidenceRow]:
+    out = {
+        r["key"]: EvidenceRow(
             **{
-                **row,
-                "modality": row["modality"] or "actual",
-                "confidence": float(row["confidence"] if row["confidence"] is not None else 1.0),
+                **r,
+                "modality": r["modality"] or "actual",
+                "confidence": float(r["confidence"] if r["confidence"] is not None else 1.0),
             }
         )
-        for row in store.read(_EVIDENCE)
-    ]
-    return {
-        "evidence": evidence,
-        "part_of": [(r["a"], r["b"]) for r in store.read(_PART_OF)],
-        "place_names": {r["id"]: r["name"] for r in store.read(_PLACES)},
-        "positions": [(r["a"], r["b"]) for r in store.read(_POSITIONS)],
+        for r in rows
     }
+    return [out[k] for k in sorted(out)]
 
 
-def derive_events(store: Store, batch_size: int = 1000) -> EventPlan:
-    """Recompute Visit / Meeting events from the store's evidence and write only what changed.
-
-    One transaction under the ``events`` lock (see the module docstring); ``batch_size`` rows per statement.
-    """
-    return store.transaction(lambda tx: _derive(tx, batch_size), lock=EVENTS_LOCK)
-
-
-def _derive(store: Transaction, batch_size: int) -> EventPlan:
-    plan = plan_events(**read_plan_inputs(store))
-    write = _Writer(store, batch_size)
-    # Stale links and nodes go first, so a re-keyed event never collides with its old self.
-    existing_roles = _existing_participation(store)
-    stale_roles = {k: r for k, r in existing_roles.items() if plan.participation.get(k) != r}
-    _write_roles(write, stale_roles, delete=True)
-    existing_links = {link: set(_read_link(store, link)) for link in _LINKS}
-    wanted_links = _wanted_links(plan)
-    for link in _LINKS:
-        write(st.delete_link(*link), sorted(existing_links[link] - wanted_links[link]))
-    for label in EVENT_LABELS:
-        existing = {row["key"]: row for row in store.read(st.read_events(label))}
-        wanted = plan.events[label]
-        write(st.delete_events(label), [{"key": k} for k in sorted(set(existing) - set(wanted))])
-        changed = [
-            {"key": k, **props} for k, props in sorted(wanted.items()) if not _same(existing.get(k), props)
-        ]
-        write(st.merge_events(label), changed)
-    _write_roles(
-        write, {k: r for k, r in plan.participation.items() if existing_roles.get(k) != r}, delete=False
-    )
-    for link in _LINKS:
-        write(st.merge_link(*link), sorted(wanted_links[link] - existing_links[link]))
-    return plan
+def _by_label(entities: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for label, entity in entities:
+        if label in ENTITY_LABELS:
+            out[label].append(entity)
+    return out
 
 
-class _Writer:
-    def __init__(self, store: Transaction, size: int):
-        self.store, self.size = store, size
-
-    def __call__(self, cypher: str, rows: Iterable[Any]) -> None:
-        rows = [r if isinstance(r, dict) else {"a": r[0], "b": r[1]} for r in rows]
-        for start in range(0, len(rows), self.size):
-            self.store.write(cypher, rows[start : start + self.size])
+# -- visits -----------------------------------------------------------------------------------------------
 
 
-def _same(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
-    if old is None:
-        return False
-    return all(old.get(k) == v for k, v in new.items())
+def _derive_visits(
+    tx: Transaction, principals: list[tuple[str, str]], places: Places, size: int, stats: DeriveStats
+) -> None:
+    """Re-plan the visits of ``principals`` and write the difference (host roles are :func:`_derive_hosts`'s)."""
+    owned = {entity for _, entity in principals}
+    articles: set[str] = set()
+    for label, ids in _by_label(principals).items():
+        articles |= {r["article"] for r in _read(tx, _visited_articles(label), ids, size)}
+    plan = EventPlan()
+    plan_visits(_evidence_rows(_read(tx, _ARTICLE_EVIDENCE, sorted(articles), size)), places, plan)
+    principal_of = {
+        key: entity
+        for (_, entity, event, key), role in plan.participation.items()
+        if event == "Visit" and role == "visitor" and entity in owned
+    }
+    wanted = {key: props for key, props in plan.events["Visit"].items() if key in principal_of}
+    roles = {
+        (label, entity, key): role
+        for (label, entity, _, key), role in plan.participation.items()
+        if key in wanted
+    }
+    at = {(key, place) for _, key, place in plan.at if key in wanted}
+    about = {(evidence, key) for evidence, _, key in plan.about if key in wanted}
+
+    existing_keys: set[str] = set()
+    for label, ids in _by_label(principals).items():
+        existing_keys |= {r["key"] for r in _read(tx, _events_of(label, "Visit", "visitor"), ids, size)}
+    keys = sorted(existing_keys | set(wanted))
+    old_props = {r["key"]: r for r in _read(tx, st.read_event_props("Visit"), keys, size)}
+    old_roles = {
+        (r["label"], r["id"], r["key"]): r["role"] for r in _read(tx, _participants("Visit"), keys, size)
+    }
+    old_at = {(r["key"], r["target"]) for r in _read(tx, _links_from_event("Visit", "AT", "Place", "id"), keys, size)}
+    old_about = {(r["target"], r["key"]) for r in _read(tx, _about("Visit"), keys, size)}
+
+    stale = sorted(existing_keys - set(wanted))
+    changed = _write_events(tx, "Visit", wanted, old_props, stale, size)
+    # Host roles belong to _derive_hosts: leave them, unless the planned role (visitor, member) replaces one.
+    own_old = {k: r for k, r in old_roles.items() if r != "host" and k[2] not in stale}
+    changed |= _write_roles(tx, "Visit", roles, own_old, {k: r for k, r in old_roles.items() if r == "host"}, size)
+    changed |= _write_links(tx, ("AT", "Visit", "key", "Place", "id"), at, old_at, stale, size, by=lambda x: x[0])
+    changed |= _write_links(tx, ("ABOUT", "Evidence", "key", "Visit", "key"), about, old_about, stale, size,
+                            by=lambda x: x[1])
+    # Meetings during a changed visit must be derived again: mark their evidence.
+    touched: set[tuple[str, str, str]] = set()
+    for (label, entity, key), role in list(roles.items()) + list(old_roles.items()):
+        if key in changed and role in VISIT_ROLES:
+            touched.add((label, entity, "|" + key.rsplit("|", 1)[1]))
+    meetings = _keys_in_periods(tx, "Meeting", touched, ("participant",), size)
+    _write(tx, _MARK_MEETING_EVIDENCE, [{"key": k} for k in sorted(meetings)], size)
+    stats.changed["Visit"] += len(changed)
 
 
-def _existing_participation(store: Transaction) -> dict[tuple[str, str, str, str], str]:
-    roles = {}
-    for event_label in EVENT_LABELS:
-        for row in store.read(st.read_participation(event_label)):
-            roles[(row["label"], row["id"], event_label, row["event"])] = row["role"]
-    return roles
+def _keys_in_periods(
+    tx: Transaction, event: str, wanted: set[tuple[str, str, str]], roles: tuple[str, ...], size: int
+) -> set[str]:
+    """Keys of the events of a kind that some entities took part in (in one of ``roles``) in some periods:
+    ``wanted`` holds (label, entity, ``|period``). Each entity's events are read once and filtered here:
+    asking per (entity, period) would expand a much-reported person's events once per period."""
+    periods: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for label, entity, suffix in wanted:
+        if label in ENTITY_LABELS and not suffix.endswith("|" + UNDATED):
+            periods[(label, entity)].add(suffix)
+    keys: set[str] = set()
+    for label, ids in _by_label(periods).items():
+        for r in _read(tx, _events_of(label, event), sorted(ids), size):
+            if r["role"] in roles and "|" + r["key"].rsplit("|", 1)[1] in periods[(label, r["id"])]:
+                keys.add(r["key"])
+    return keys
 
 
-def _write_roles(write: _Writer, roles: dict[tuple[str, str, str, str], str], *, delete: bool) -> None:
-    shaped: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
-    for (label, entity, event_label, event), role in sorted(roles.items()):
-        shaped[(label, event_label)].append({"id": entity, "event": event, "role": role})
-    for (label, event_label), rows in sorted(shaped.items()):
-        if label not in ENTITY_LABELS:
+def _write_events(
+    tx: Transaction,
+    label: str,
+    wanted: dict[str, dict[str, Any]],
+    old: dict[str, dict[str, Any]],
+    stale: list[str],
+    size: int,
+) -> set[str]:
+    """Delete stale events, create new ones, update changed ones; returns the keys that changed."""
+    _write(tx, st.delete_events(label), [{"key": k} for k in stale], size)
+    new = [{"key": k, **p} for k, p in sorted(wanted.items()) if k not in old]
+    updated = [
+        {"key": k, **p}
+        for k, p in sorted(wanted.items())
+        if k in old and any(old[k].get(name) != value for name, value in p.items())
+    ]
+    _write(tx, st.create_events(label), new, size)
+    _write(tx, st.update_events(label), updated, size)
+    return set(stale) | {r["key"] for r in new} | {r["key"] for r in updated}
+
+
+def _write_roles(
+    tx: Transaction,
+    event: str,
+    wanted: dict[tuple[str, str, str], str],
+    old: dict[tuple[str, str, str], str],
+    others: dict[tuple[str, str, str], str],
+    size: int,
+) -> set[str]:
+    """Roles this step owns (``old``) brought to ``wanted``; ``others`` are roles another step owns, which a
+    wanted role on the same (entity, event) replaces. Returns the event keys whose roles changed."""
+    delete = sorted(k for k in old if k not in wanted)
+    create = sorted(k for k in wanted if k not in old and k not in others)
+    update = sorted(k for k in wanted if (k in old and old[k] != wanted[k]) or (k in others and others[k] != wanted[k]))
+    for keys, make in ((delete, st.delete_participation), (create, st.create_participation),
+                       (update, st.update_participation)):
+        shaped: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for label, entity, key in keys:
+            shaped[label].append({"id": entity, "event": key, "role": wanted.get((label, entity, key), "")})
+        for label, rows in sorted(shaped.items()):
+            if label in ENTITY_LABELS:
+                _write(tx, make(label, event), rows, size)
+    return {k[2] for k in (*delete, *create, *update)}
+
+
+def _write_links(
+    tx: Transaction,
+    link: tuple[str, str, str, str, str],
+    wanted: set[tuple[str, str]],
+    old: set[tuple[str, str]],
+    stale_events: list[str],
+    size: int,
+    by: Any,
+) -> set[str]:
+    """Plain links (a, b) brought to ``wanted``; links of deleted events went with them. Returns the event
+    keys (``by`` picks the event of a link) whose links changed."""
+    gone = set(stale_events)
+    delete = sorted(x for x in old - wanted if by(x) not in gone)
+    create = sorted(wanted - old)
+    _write(tx, st.delete_link(*link), [{"a": a, "b": b} for a, b in delete], size)
+    _write(tx, st.create_link(*link), [{"a": a, "b": b} for a, b in create], size)
+    return {by(x) for x in (*delete, *create)}
+
+
+# -- meetings -----------------------------------------------------------------------------------------------
+
+
+def _affiliations(tx: Transaction, people: Iterable[str], places: Places, size: int) -> dict[str, set[str]]:
+    rows = _read(tx, st.read_positions(), sorted(set(people)), size)
+    return affiliations_of([(r["a"], r["b"]) for r in rows], places)
+
+
+def _visit_info(tx: Transaction, keys: Iterable[str], places: Places, size: int) -> dict[str, VisitInfo]:
+    """What meetings need of some visits, read back from the graph (visits are derived before meetings)."""
+    keys = sorted(set(keys))
+    visitors: dict[str, set[str]] = defaultdict(set)
+    for r in _read(tx, _participants("Visit"), keys, size):
+        if r["role"] in VISIT_ROLES:
+            visitors[r["key"]].add(r["id"])
+    objects: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in _read(tx, _VISIT_OBJECTS, keys, size):
+        objects[r["key"]][r["evidence"]] = r["place"]
+    info = {}
+    for key in keys:
+        if not objects[key]:
             continue
-        make = st.delete_participation if delete else st.merge_participation
-        write(make(label, event_label), rows)
+        reported = list(objects[key].values())
+        info[key] = VisitInfo(
+            key.rsplit("|", 1)[1], places.country(reported[0]), frozenset(visitors[key]), choose_place(reported, places)
+        )
+    return info
 
 
-def _read_link(store: Transaction, link: tuple[str, str, str, str, str]) -> list[tuple[str, str]]:
-    return [(row["a"], row["b"]) for row in store.read(st.read_link(*link))]
+def _derive_meetings(
+    tx: Transaction,
+    pairs: list[tuple[tuple[str, str], tuple[str, str]]],
+    places: Places,
+    size: int,
+    stats: DeriveStats,
+) -> None:
+    """Re-plan the meetings of ``pairs`` and write the difference (host roles are :func:`_derive_hosts`'s)."""
+    by_shape: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for (a_label, a), (b_label, b) in pairs:
+        if a_label in ENTITY_LABELS and b_label in ENTITY_LABELS:
+            by_shape[(a_label, b_label)].append({"a": a, "b": b})
+    evidence, existing = [], set()
+    for (a_label, b_label), rows in sorted(by_shape.items()):
+        for r in _read_rows(tx, _met_evidence(a_label, b_label), rows, size):
+            # Which way round a MET fact was told does not matter to its meeting.
+            confidence = float(r["confidence"] if r["confidence"] is not None else 1.0)
+            evidence.append(EvidenceRow(r["key"], r["article"], "MET", r["a"], a_label, r["b"], b_label, r["date"],
+                                        r["modality"] or "actual", confidence))
+        existing |= {r["key"] for r in _read_rows(tx, _pair_meetings(a_label, b_label), rows, size)}
+    rows = sorted(set(evidence), key=lambda r: r.key)
+    # The periods of the meetings tell which visits can matter (those of either person in the same period).
+    periods = EventPlan()
+    plan_meetings(rows, places, periods, {}, {})
+    wanted_in: set[tuple[str, str, str]] = set()
+    for (label, entity, event, key), _ in periods.participation.items():
+        if event == "Meeting" and not key.endswith("|" + UNDATED):
+            wanted_in.add((label, entity, "|" + key.rsplit("|", 1)[1]))
+    visit_keys = _keys_in_periods(tx, "Visit", wanted_in, VISIT_ROLES, size)
+    people = {x for pair in pairs for x in pair}
+    plan = EventPlan()
+    plan_meetings(
+        rows, places, plan, _visit_info(tx, visit_keys, places, size),
+        _affiliations(tx, [i for label, i in people if label == "Person"], places, size),
+    )  # fmt: skip
+    wanted = plan.events["Meeting"]
+    roles = {(label, entity, key): role for (label, entity, event, key), role in plan.participation.items()
+             if event == "Meeting"}  # fmt: skip
+    at = {(key, place) for event, key, place in plan.at if event == "Meeting"}
+    about = {(evidence, key) for evidence, event, key in plan.about if event == "Meeting"}
+    during = set(plan.during)
+
+    keys = sorted(existing | set(wanted))
+    old_props = {r["key"]: r for r in _read(tx, st.read_event_props("Meeting"), keys, size)}
+    old_roles = {(r["label"], r["id"], r["key"]): r["role"] for r in _read(tx, _participants("Meeting"), keys, size)}
+    old_at = {(r["key"], r["target"]) for r in _read(tx, _links_from_event("Meeting", "AT", "Place", "id"), keys, size)}
+    old_about = {(r["target"], r["key"]) for r in _read(tx, _about("Meeting"), keys, size)}
+    old_during = {
+        (r["key"], r["target"]) for r in _read(tx, _links_from_event("Meeting", "DURING", "Visit", "key"), keys, size)
+    }
+    stale = sorted(existing - set(wanted))
+    changed = _write_events(tx, "Meeting", wanted, old_props, stale, size)
+    changed |= _write_roles(tx, "Meeting", roles, {k: r for k, r in old_roles.items() if k[2] not in stale}, {}, size)
+    changed |= _write_links(tx, ("AT", "Meeting", "key", "Place", "id"), at, old_at, stale, size, by=lambda x: x[0])
+    changed |= _write_links(tx, ("ABOUT", "Evidence", "key", "Meeting", "key"), about, old_about, stale, size,
+                            by=lambda x: x[1])
+    changed |= _write_links(tx, ("DURING", "Meeting", "key", "Visit", "key"), during, old_during, stale, size,
+                            by=lambda x: x[0])
+    stats.changed["Meeting"] += len(changed)
 
 
-def _wanted_links(plan: EventPlan) -> dict[tuple[str, str, str, str, str], set[tuple[str, str]]]:
-    wanted: dict[tuple[str, str, str, str, str], set[tuple[str, str]]] = {link: set() for link in _LINKS}
-    for event_label, key, place in plan.at:
-        wanted[("AT", event_label, "key", "Place", "id")].add((key, place))
-    for evidence, event_label, key in plan.about:
-        wanted[("ABOUT", "Evidence", "key", event_label, "key")].add((evidence, key))
-    for meeting, visit in plan.during:
-        wanted[("DURING", "Meeting", "key", "Visit", "key")].add((meeting, visit))
-    return wanted
+# -- hosts --------------------------------------------------------------------------------------------------
+
+
+def _derive_hosts(
+    tx: Transaction, people: list[tuple[str, str]], places: Places, size: int, stats: DeriveStats
+) -> None:
+    """Host roles of ``people``: X hosts visit V when X met one of V's visitors during V, is not one of them,
+    and holds a position in V's country (see :func:`kankei.load.events.plan_meetings`)."""
+    during: dict[str, set[str]] = defaultdict(set)  # person → visits their meetings happened during
+    old: dict[tuple[str, str, str], str] = {}
+    for label, ids in _by_label(people).items():
+        for r in _read(tx, _during_visits(label), sorted(ids), size):
+            during[r["id"]].add(r["key"])
+        for r in _read(tx, _events_of(label, "Visit", "host"), sorted(ids), size):
+            old[(label, r["id"], r["key"])] = r["role"]
+    info = _visit_info(tx, {k for keys in during.values() for k in keys}, places, size)
+    affiliations = _affiliations(tx, [i for _, i in people], places, size)
+    wanted = {
+        (label, entity, key): "host"
+        for label, entity in people
+        for key in during.get(entity, ())
+        if key in info and entity not in info[key].visitors and info[key].country in affiliations.get(entity, ())
+    }
+    # Hosts are never among the visitors, so a wanted host role never meets a visitor's or member's role.
+    changed = _write_roles(tx, "Visit", wanted, old, {}, size)
+    stats.changed["host"] += len(changed)

@@ -34,9 +34,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-__all__ = ["EvidenceRow", "EventPlan", "plan_events", "period_of", "ROLE_ORDER"]
+__all__ = [
+    "EvidenceRow",
+    "EventPlan",
+    "Places",
+    "VisitInfo",
+    "plan_events",
+    "plan_visits",
+    "plan_meetings",
+    "affiliations_of",
+    "choose_place",
+    "period_of",
+    "ROLE_ORDER",
+]
 
 ROLE_ORDER = ("visitor", "delegation member", "host", "participant")
 UNDATED = "undated"
@@ -105,7 +117,7 @@ def _more_precise(a: str | None, b: str | None) -> str | None:
     return a
 
 
-class _Places:
+class Places:
     """PART_OF chains: the country (top) and depth of every place."""
 
     def __init__(self, part_of: Iterable[tuple[str, str]], names: Mapping[str, str]):
@@ -188,6 +200,23 @@ def _reconcile(groups: dict[tuple[Any, str | None], list[Any]]) -> dict[tuple[An
     return out
 
 
+class VisitInfo(NamedTuple):
+    """What a meeting needs to know of a visit: its period, country, visitors and chosen place (ids)."""
+
+    period: str
+    country: str
+    visitors: frozenset[str]
+    place: str
+
+
+def affiliations_of(positions: Iterable[tuple[str, str]], places: Places) -> dict[str, set[str]]:
+    """person id → the countries of the organisations and places they hold a position in."""
+    affiliations: dict[str, set[str]] = defaultdict(set)
+    for person, where in positions:
+        affiliations[person].add(places.country(where))
+    return affiliations
+
+
 def plan_events(
     evidence: Iterable[EvidenceRow],
     part_of: Iterable[tuple[str, str]] = (),
@@ -202,10 +231,22 @@ def plan_events(
         place_names: place id → name, for the ``place`` and ``country`` properties.
         positions: (person id, organisation or place id) HOLDS_POSITION pairs, to find hosts.
     """
-    places = _Places(part_of, place_names or {})
+    places = Places(part_of, place_names or {})
     rows = sorted(set(evidence), key=lambda r: r.key)
+    plan = EventPlan()
+    visit_info = plan_visits(rows, places, plan)
+    plan_meetings(rows, places, plan, visit_info, affiliations_of(positions, places))
+    return plan
+
+
+def plan_visits(rows: Iterable[EvidenceRow], places: Places, plan: EventPlan) -> dict[str, VisitInfo]:
+    """The Visit part of :func:`plan_events` (events, visitor and delegation roles, AT, ABOUT) into ``plan``.
+
+    ``rows`` sorted by key. A visit of principal P is a function of the VISITED and ACCOMPANIED evidence of
+    the articles in which P has VISITED evidence: delegations are matched within one article.
+    """
+    rows = list(rows)
     visits = [r for r in rows if r.relation == "VISITED"]
-    meetings = [r for r in rows if r.relation == "MET"]
     leaders: dict[tuple[str, str], dict[str, EvidenceRow]] = defaultdict(dict)
     for r in rows:
         if r.relation == "ACCOMPANIED":
@@ -227,7 +268,6 @@ def plan_events(
                 return min(candidates, key=lambda w: (-len(w.date or ""), w.date or "", w.key)), accompanied
         return None
 
-    plan = EventPlan()
     # (principal label, principal id, country) + period → [(evidence, role, via ACCOMPANIED evidence)]
     visit_groups: dict[tuple[Any, str | None], list[tuple[EvidenceRow, str, EvidenceRow | None]]] = (
         defaultdict(list)
@@ -243,17 +283,14 @@ def plan_events(
         base = (anchor.subject_label, anchor.subject, places.country(anchor.object))
         visit_groups[(base, period_of(date))].append((v, role, via))
 
-    visit_info: dict[str, tuple[str, str, set[str], str]] = {}  # key → (period, country, visitors, place)
+    visit_info: dict[str, VisitInfo] = {}
     for ((label, principal, country), period), members in sorted(
         _reconcile(_date_by_article(visit_groups, lambda m: m[0].article)).items()
     ):
         key = f"{principal}|{country}|{period}"
         evs = [m[0] for m in members]
         props = _event_props("Visit", evs)
-        counts: dict[str, int] = defaultdict(int)
-        for e in evs:
-            counts[e.object] += 1
-        place = min(counts, key=lambda p: (-places.depth(p), -counts[p], places.name(p), p))
+        place = choose_place([e.object for e in evs], places)
         props.update(place=places.name(place), country=places.name(country))
         plan.events["Visit"][key] = props
         plan.add_role(label, principal, "Visit", key, "visitor")
@@ -265,18 +302,39 @@ def plan_events(
             plan.about.add((e.key, "Visit", key))
             if via is not None:
                 plan.about.add((via.key, "Visit", key))
-        visit_info[key] = (period, country, visitors, place)
+        visit_info[key] = VisitInfo(period, country, frozenset(visitors), place)
+    return visit_info
 
-    affiliations: dict[str, set[str]] = defaultdict(set)
-    for person, where in positions:
-        affiliations[person].add(places.country(where))
+
+def choose_place(objects: Iterable[str], places: Places) -> str:
+    """A visit's place: the deepest of its reports' places, then the most reported, then by name and id."""
+    counts: dict[str, int] = defaultdict(int)
+    for place in objects:
+        counts[place] += 1
+    return min(counts, key=lambda p: (-places.depth(p), -counts[p], places.name(p), p))
+
+
+def plan_meetings(
+    rows: Iterable[EvidenceRow],
+    places: Places,
+    plan: EventPlan,
+    visit_info: Mapping[str, VisitInfo],
+    affiliations: Mapping[str, set[str]],
+) -> None:
+    """The Meeting part of :func:`plan_events` into ``plan``: events, participants, AT, ABOUT, DURING, hosts.
+
+    A meeting of a pair is a function of the pair's MET evidence, the visits either of them took part in
+    (``visit_info`` must hold at least those) and the pair's affiliations.
+    """
     visits_in: dict[str, list[str]] = defaultdict(list)
-    for key, (period, *_rest) in visit_info.items():
-        if period != UNDATED:
-            visits_in[period].append(key)
+    for key, info in visit_info.items():
+        if info.period != UNDATED:
+            visits_in[info.period].append(key)
 
     meeting_groups: dict[tuple[Any, str | None], list[EvidenceRow]] = defaultdict(list)
-    for m in meetings:
+    for m in rows:
+        if m.relation != "MET":
+            continue
         pair = tuple(sorted(((m.subject_label, m.subject), (m.object_label, m.object)), key=lambda x: x[1]))
         meeting_groups[(pair, period_of(m.date))].append(m)
     for (pair, period), evs in sorted(
@@ -285,19 +343,19 @@ def plan_events(
         key = f"{pair[0][1]}|{pair[1][1]}|{period}"
         props = _event_props("Meeting", evs)
         ids = {pair[0][1], pair[1][1]}
-        during = sorted(v for v in visits_in.get(period, ()) if ids & visit_info[v][2])
+        during = sorted(v for v in visits_in.get(period, ()) if ids & visit_info[v].visitors)
         # Of the visits a participant made that month, the ones the other side hosts are where they met.
         hosted = [
             v
             for v in during
             if any(
-                entity not in visit_info[v][2] and visit_info[v][1] in affiliations.get(entity, ())
+                entity not in visit_info[v].visitors and visit_info[v].country in affiliations.get(entity, ())
                 for entity in ids
             )
         ]
         during = hosted or during
-        place_ids = {visit_info[v][3] for v in during}
-        countries = {visit_info[v][1] for v in during}
+        place_ids = {visit_info[v].place for v in during}
+        countries = {visit_info[v].country for v in during}
         place = place_ids.pop() if len(place_ids) == 1 else countries.pop() if len(countries) == 1 else None
         props.update(
             place=places.name(place) if place else None,
@@ -312,8 +370,7 @@ def plan_events(
             plan.about.add((e.key, "Meeting", key))
         for v in during:
             plan.during.add((key, v))
-            _, country, visitors, _ = visit_info[v]
+            info = visit_info[v]
             for label, entity in pair:
-                if entity not in visitors and country in affiliations.get(entity, ()):
+                if entity not in info.visitors and info.country in affiliations.get(entity, ()):
                     plan.add_role(label, entity, "Visit", v, "host")
-    return plan

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -10,15 +11,15 @@ from typing import Any, TypeVar
 
 from kankei.errors import StoreError
 from kankei.load import statements as st
-from kankei.load.derive import derive_events
-from kankei.load.rows import BatchRows, EntityRow, batch_rows
+from kankei.load.derive import LOAD_LOCK, derive_events
+from kankei.load.rows import BatchRows, EntityRow, batch_rows, relation_of
 from kankei.load.schema import ENTITY_LABELS
 from kankei.load.stats import graph_counts
 from kankei.load.store import Store, Transaction
 from kankei.normalize import entity_key
 from kankei.types import Fact
 
-__all__ = ["LoadStats", "load_facts", "write_batch", "DEFAULT_BATCH_SIZE"]
+__all__ = ["LoadStats", "load_facts", "write_batch", "DEFAULT_BATCH_SIZE", "LOAD_LOCK"]
 
 DEFAULT_BATCH_SIZE = 1000
 T = TypeVar("T")
@@ -64,9 +65,12 @@ def load_facts(
 ) -> LoadStats:
     """Load facts into ``store``: entities, articles, evidence, direct relationships, then events.
 
-    Streams: only one batch of ``batch_size`` facts is in memory. Idempotent: loading the same facts
-    again changes no count, because every node and relationship is MERGEd on a key and every aggregate
-    is recomputed from the evidence. ``progress`` is called with the number of facts of each batch.
+    Streams: only one batch of ``batch_size`` facts is in memory. Each batch is one transaction, so a
+    batch is in the graph whole or not at all. Idempotent: loading the same facts again changes no count,
+    because what exists is read first and only what is new or changed is written, and every aggregate is
+    recomputed from the evidence. Events are derived at the end, only for the evidence this load (or an
+    interrupted earlier one) created or changed. ``progress`` is called with the number of facts of each
+    batch.
 
     Raises:
         StoreError: the store refused a write, or a fact has an entity of unknown type.
@@ -83,7 +87,7 @@ def load_facts(
         except ValueError as error:
             raise StoreError(str(error)) from error
         try:
-            write_batch(store, rows, batch_size)
+            store.transaction(lambda tx, rows=rows: write_batch(tx, rows, batch_size), lock=LOAD_LOCK)
         except StoreError as error:
             first = stats.facts + 1
             done = f"the {number - 1} batches before it are in the graph; " if number > 1 else ""
@@ -101,7 +105,8 @@ def load_facts(
     except StoreError as error:
         raise StoreError(
             f"deriving events after all {stats.batches} batches failed: {error}. The facts are in the graph "
-            "and the previous events are intact; run the same command again to complete it"
+            "and the evidence whose events are not derived yet is marked; run the same command again to "
+            "complete it"
         ) from error
     after = graph_counts(store)
     stats.nodes = {k: after.nodes[k] - before.nodes.get(k, 0) for k in after.nodes}
@@ -112,9 +117,16 @@ def load_facts(
     return stats
 
 
-def _write(store: Store, cypher: str, rows: Sequence[dict[str, Any]], size: int) -> None:
+def _write(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int) -> None:
     for chunk in batched(rows, size):
-        store.write(cypher, chunk)
+        tx.write(cypher, chunk)
+
+
+def _read(tx: Transaction, cypher: str, ids: Sequence[str], size: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in batched(ids, size):
+        out += tx.read(cypher, {"ids": chunk})
+    return out
 
 
 def _pick_name(names: set[str]) -> str:
@@ -122,72 +134,156 @@ def _pick_name(names: set[str]) -> str:
     return min(names, key=lambda n: (-len(n), n))
 
 
-def _entity_rows(tx: Transaction, label: str, entities: list[EntityRow]) -> list[dict[str, Any]]:
+def _entity_row(entity: EntityRow, old: dict[str, Any]) -> dict[str, Any]:
     """Union a batch's names, keys and kinds with the stored ones: the result is order-free."""
-    stored = {row["id"]: row for row in tx.read(st.read_entities(label), {"ids": [e.id for e in entities]})}
-    rows = []
-    for entity in sorted(entities, key=lambda e: e.id):
-        old = stored.get(entity.id, {})
-        names = entity.names | set(old.get("names") or ())
-        keys = entity.keys | set(old.get("keys") or ())
-        kinds = entity.kinds | ({old["kind"]} if old.get("kind") else set())
-        name = _pick_name(names)
-        rows.append(
-            {
-                "id": entity.id,
-                "type": label,
-                "name": name,
-                "key": entity_key(name),
-                "names": sorted(names),
-                "keys": sorted(keys),
-                "kind": min(kinds) if kinds else None,
-            }
-        )
-    return rows
+    names = entity.names | set(old.get("names") or ())
+    keys = entity.keys | set(old.get("keys") or ())
+    kinds = entity.kinds | ({old["kind"]} if old.get("kind") else set())
+    name = _pick_name(names)
+    return {
+        "id": entity.id,
+        "type": entity.type,
+        "name": name,
+        "key": entity_key(name),
+        "names": sorted(names),
+        "keys": sorted(keys),
+        "kind": min(kinds) if kinds else None,
+    }
 
 
-def write_batch(store: Store, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Write one batch's rows; every statement MERGEs, so a retried or repeated batch changes nothing."""
-    _write(store, st.MERGE_ARTICLES, sorted(rows.articles.values(), key=lambda r: r["id"]), size)
+def _differs(row: dict[str, Any], old: dict[str, Any], props: Sequence[str]) -> bool:
+    return any(row.get(p) != old.get(p) for p in props)
+
+
+def write_batch(tx: Transaction, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Write one batch's rows inside ``tx``: read what exists, create what is new, update what changed.
+
+    Creating on the strength of a read is safe because every kankei writer holds the store-wide load lock
+    (Neo4j) or is the file's only writer (ladybug); a re-run batch (after a retry or a crash) finds its
+    own work done and changes nothing.
+    """
+    articles = sorted(rows.articles.values(), key=lambda r: r["id"])
+    old_articles = {r["id"]: r for r in _read(tx, st.read_articles(), [a["id"] for a in articles], size)}
+    _write(tx, st.create_articles(), [a for a in articles if a["id"] not in old_articles], size)
+    _write(tx, st.update_articles(), [
+        a for a in articles if a["id"] in old_articles and _differs(a, old_articles[a["id"]], st.ARTICLE_PROPS)
+    ], size)  # fmt: skip
+
+    existed: set[str] = set()  # entities already in the store before this batch
+    moved: dict[str, set[str]] = defaultdict(set)  # label → places/organisations whose country or name changed
     for label in ENTITY_LABELS:
         entities = sorted((e for e in rows.entities.values() if e.type == label), key=lambda e: e.id)
-        for chunk in batched(entities, size):
-            store.transaction(lambda tx, label=label, chunk=chunk: _merge_entities(tx, label, chunk))
+        old = {r["id"]: r for r in _read(tx, st.read_entities(label), [e.id for e in entities], size)}
+        existed |= set(old)
+        new_rows = [_entity_row(e, old.get(e.id, {})) for e in entities]
+        _write(tx, st.create_entities(label), [r for r in new_rows if r["id"] not in old], size)
+        changed = [r for r in new_rows if r["id"] in old and _differs(r, old[r["id"]], st.ENTITY_PROPS)]
+        _write(tx, st.update_entities(label), changed, size)
+        if label == "Place":  # events carry place names
+            moved[label] |= {r["id"] for r in changed if r["name"] != old[r["id"]]["name"]}
+
     for label in ("Place", "Organization"):
-        links = [{"child": c, "parent": p} for lab, c, p in sorted(rows.part_of) if lab == label]
-        _write(store, st.merge_part_of(label), links, size)
+        links = sorted((c, p) for lab, c, p in rows.part_of if lab == label)
+        children = sorted({c for c, _ in links})
+        old_links = {(r["child"], r["parent"]) for r in _read(tx, st.read_part_of(label), children, size)}
+        new_links = [(c, p) for c, p in links if (c, p) not in old_links]
+        _write(tx, st.create_part_of(label), [{"child": c, "parent": p} for c, p in new_links], size)
+        # A known place under a new parent may now be in another country: its events must be derived again.
+        moved[label] |= {c for c, _ in new_links if c in existed}
+
+    old_mentions = {(r["article"], r["id"]) for r in _read(tx, st.read_mentions(), [a["id"] for a in articles], size)}
     for label in ENTITY_LABELS:
-        mentions = sorted((a, i) for a, lab, i in rows.mentions if lab == label)
-        _write(store, st.merge_mentions(label), [{"article": a, "id": i} for a, i in mentions], size)
+        mentions = sorted((a, i) for a, lab, i in rows.mentions if lab == label and (a, i) not in old_mentions)
+        _write(tx, st.create_mentions(label), [{"article": a, "id": i} for a, i in mentions], size)
+
     evidence = sorted(rows.evidence.values(), key=lambda r: r["key"])
-    _write(store, st.MERGE_EVIDENCE, evidence, size)
+    old_evidence = {r["key"]: r for r in _read(tx, st.read_evidence(), [e["key"] for e in evidence], size)}
+    fresh = [e for e in evidence if e["key"] not in old_evidence]
+    changed_evidence = [
+        e for e in evidence if e["key"] in old_evidence and _differs(e, old_evidence[e["key"]], st.EVIDENCE_PROPS)
+    ]
+    holders = sorted(
+        {e["s"] for e in fresh + changed_evidence if e["relation"] == "HOLDS_POSITION" and e["s_label"] == "Person"}
+    )
+    positions = {(r["a"], r["b"]) for r in _read(tx, st.read_positions(), holders, size)}
+
+    def pending(row: dict[str, Any]) -> bool:
+        # Events read VISITED, MET and ACCOMPANIED evidence, and HOLDS_POSITION only through who holds a
+        # position where: a new title in a known place changes no event.
+        if row["relation"] != "HOLDS_POSITION":
+            return True
+        return row["s_label"] == "Person" and (row["s"], row["o"]) not in positions
+
     for s_label in ENTITY_LABELS:
         for o_label in ENTITY_LABELS:
-            pair = [
-                {"key": r["key"], "article": r["article"], "s": r["s"], "o": r["o"]}
-                for r in evidence
-                if r["s_label"] == s_label and r["o_label"] == o_label
-            ]
-            _write(store, st.link_evidence(s_label, o_label), pair, size)
-    by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for relation, a_label, a, b_label, b, title in sorted(rows.relations):
-        by_shape.setdefault((relation, a_label, b_label), []).append({"a": a, "b": b, "title": title})
+            shaped = [e for e in fresh if e["s_label"] == s_label and e["o_label"] == o_label]
+            _write(tx, st.create_evidence(s_label, o_label), shaped, size)
+    _write(tx, st.update_evidence(), changed_evidence, size)
+    _write(tx, st.MARK_PENDING, [{"key": e["key"]} for e in fresh + changed_evidence if pending(e)], size)
+    _write_relations(tx, fresh, changed_evidence, set(old_articles), size)
+
+    for label, ids in sorted(moved.items()):
+        _write(tx, st.mark_subtree_pending(label), [{"id": i} for i in sorted(ids)], size)
+
+
+def _write_relations(
+    tx: Transaction,
+    fresh: list[dict[str, Any]],
+    changed: list[dict[str, Any]],
+    old_articles: set[str],
+    size: int,
+) -> None:
+    """Bring the direct relationships of new or changed evidence up to date.
+
+    Usually a relationship only gains evidence from articles new in this batch; then its aggregates are
+    the stored ones combined with the new evidence, computed here without reading the evidence it already
+    had (which, for a much-reported pair, is most of the work). Otherwise they are recomputed from all
+    evidence in the store. Either way the result is the aggregate over all the relationship's evidence.
+    """
+    gained: dict[tuple[str, str, str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in fresh:
+        gained[relation_of(e)].append(e)
+    recompute = {relation_of(e) for e in changed}
+    recompute |= {r for r, evidence in gained.items() if any(e["article"] in old_articles for e in evidence)}
+    shapes: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
+    for relation, a_label, a, b_label, b, title in recompute:
+        shapes[(relation, a_label, b_label)].add((a, b, title))
+    for (relation, a_label, b_label), pairs in sorted(shapes.items()):
+        rows = [{"a": a, "b": b, "title": title} for a, b, title in sorted(pairs)]
+        _write(tx, st.aggregate_relation(relation, a_label, b_label), rows, size)
+
+    by_shape: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    for relation, a_label, a, b_label, b, title in sorted(set(gained) - recompute):
+        by_shape[(relation, a_label, b_label)].append((a, b, title))
     for (relation, a_label, b_label), pairs in sorted(by_shape.items()):
-        for chunk in batched(pairs, size):
-            store.transaction(
-                lambda tx, shape=(relation, a_label, b_label), chunk=chunk: _aggregate(tx, *shape, chunk)
-            )
+        keys = [{"a": a, "b": b, "title": title} for a, b, title in pairs]
+        read = _read_rows(tx, st.read_relation(relation, a_label, b_label), keys, size)
+        stored = {(r["a"], r["b"], r["title"]): r for r in read}
+        new, updated = [], []
+        for a, b, title in pairs:
+            row = _combine(stored.get((a, b, title)), gained[(relation, a_label, a, b_label, b, title)])
+            (updated if (a, b, title) in stored else new).append({"a": a, "b": b, "title": title, **row})
+        _write(tx, st.create_relation(relation, a_label, b_label), new, size)
+        _write(tx, st.update_relation(relation, a_label, b_label), updated, size)
 
 
-def _merge_entities(tx: Transaction, label: str, entities: list[EntityRow]) -> None:
-    # Lock first, then read and union: a concurrent load of the same entities waits for this commit and
-    # then reads the union, so no name or key is lost (sorted ids: both lock in the same order).
-    tx.write(st.lock_entities(label), [{"id": e.id, "type": label} for e in entities])
-    tx.write(st.merge_entities(label), _entity_rows(tx, label, entities))
+def _combine(old: dict[str, Any] | None, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stored aggregates plus new evidence from new articles: max/min/counts as aggregate_relation computes."""
+    dates = [e["date"] for e in evidence if e["date"] is not None]
+    if old is not None:
+        dates += [d for d in (old["first_date"], old["last_date"]) if d is not None]
+    return {
+        "confidence": max([e["confidence"] for e in evidence] + ([old["confidence"]] if old else [])),
+        "evidence": len(evidence) + (old["evidence"] if old else 0),
+        "articles": len({e["article"] for e in evidence}) + (old["articles"] if old else 0),
+        "first_date": min(dates) if dates else None,
+        "last_date": max(dates) if dates else None,
+        "modality": min([e["modality"] for e in evidence] + ([old["modality"]] if old else [])),
+    }
 
 
-def _aggregate(tx: Transaction, relation: str, a_label: str, b_label: str, pairs: list[dict[str, Any]]) -> None:
-    # Every recomputation of a relationship locks its from-node before counting the evidence, so the last
-    # one to commit counted all evidence committed before it: no stale aggregate wins a race.
-    tx.write(st.lock_nodes(a_label), [{"id": a} for a in sorted({p["a"] for p in pairs})])
-    tx.write(st.aggregate_relation(relation, a_label, b_label), pairs)
+def _read_rows(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for chunk in batched(rows, size):
+        out += tx.read(cypher, {"rows": chunk})
+    return out

@@ -23,7 +23,16 @@ from kankei.load.schema import ENTITY_LABELS
 from kankei.normalize import entity_key
 from kankei.types import EntityRef, Fact
 
-__all__ = ["EntityRow", "BatchRows", "batch_rows", "evidence_key", "name_keys", "place_id", "relation_pair"]
+__all__ = [
+    "EntityRow",
+    "BatchRows",
+    "batch_rows",
+    "evidence_key",
+    "name_keys",
+    "place_id",
+    "relation_of",
+    "relation_pair",
+]
 
 # Separators between the parts of a written name (ウラジーミル・プーチン, Kim Jong Un).
 _NAME_PARTS = re.compile(r"[\s・･=＝]+")
@@ -53,6 +62,16 @@ def relation_pair(fact: Fact) -> tuple[EntityRef, EntityRef]:
     if fact.relation == "MET" and fact.object.id < fact.subject.id:
         return fact.object, fact.subject
     return fact.subject, fact.object
+
+
+def relation_of(row: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+    """The direct relationship an Evidence row of :func:`batch_rows` feeds:
+    (relation, from label, from id, to label, to id, title)."""
+    first, second = (row["s_label"], row["s"]), (row["o_label"], row["o"])
+    if row["relation"] == "MET" and second[1] < first[1]:
+        first, second = second, first
+    title = (row["title"] or "") if row["relation"] == "HOLDS_POSITION" else ""
+    return (row["relation"], first[0], first[1], second[0], second[1], title)
 
 
 @dataclass

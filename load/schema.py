@@ -95,6 +95,8 @@ NODE_TABLES: tuple[NodeTable, ...] = (
             ("title", _S),
             ("subject_text", _S),
             ("object_text", _S),
+            # true until the events this evidence feeds are derived again (kankei.load.derive)
+            ("pending", "BOOLEAN"),
         ),
     ),
     *(NodeTable(label, "key", _EVENT_PROPS) for label in EVENT_LABELS),
@@ -116,8 +118,13 @@ REL_TABLES: tuple[RelTable, ...] = (
 )
 
 
+# Columns added after graph files were first written: ``ALTER TABLE … ADD IF NOT EXISTS`` brings older files up.
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("Evidence", "pending", "BOOLEAN"),)
+
+
 def ladybug_ddl() -> list[str]:
-    """``CREATE … TABLE IF NOT EXISTS`` statements for the embedded store (node tables first)."""
+    """``CREATE … TABLE IF NOT EXISTS`` statements for the embedded store (node tables first), then the
+    columns later versions added."""
     statements = []
     for table in NODE_TABLES:
         columns = [f"{table.key} STRING", *(f"{name} {kind}" for name, kind in table.properties)]
@@ -128,6 +135,7 @@ def ladybug_ddl() -> list[str]:
         parts = [f"FROM {a} TO {b}" for a, b in rel.pairs]
         parts += [f"{name} {kind}" for name, kind in rel.properties]
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({', '.join(parts)})")
+    statements += [f"ALTER TABLE {label} ADD IF NOT EXISTS {name} {kind}" for label, name, kind in ADDED_COLUMNS]
     return statements
 
 
@@ -146,4 +154,6 @@ def neo4j_ddl() -> list[str]:
         f"CREATE INDEX kankei_{label.lower()}_date IF NOT EXISTS FOR (n:{label}) ON (n.date)"
         for label in EVENT_LABELS
     ]
+    # Finds the evidence whose events are still to be derived without scanning every Evidence node.
+    statements.append("CREATE INDEX kankei_evidence_pending IF NOT EXISTS FOR (n:Evidence) ON (n.pending)")
     return statements

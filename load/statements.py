@@ -1,8 +1,15 @@
-"""The loader's Cypher: one parameterised ``UNWIND $rows AS row … MERGE`` statement per shape.
+"""The loader's Cypher: parameterised ``UNWIND $rows AS row …`` statements, one per shape.
 
 Labels and relationship types are pasted from the fixed names in :mod:`kankei.load.schema` (Cypher has no
-parameters for them); every value arrives in ``$rows``. Each statement is written in the Cypher subset
-both engines understand.
+parameters for them); every value arrives in ``$rows`` / ``$ids``. Each statement is written in the Cypher
+subset both engines understand, and in the shape both plan well:
+
+- a node is found by its key in a MATCH of its own (``MATCH (a:A {id: row.a}) MATCH (b:B {id: row.b})``):
+  ladybug plans each such MATCH as a primary-key lookup, while a comma-joined pattern
+  (``MATCH (a:A {id: …}), (b:B {id: …})``) or a node MERGE becomes a hash join over a scan of the whole
+  table, which makes every batch slower than the one before;
+- what is new is CREATEd and what changed is SET, because the loader reads what exists first (under the
+  store-wide load lock, so no other kankei writer can create it meanwhile).
 """
 
 from __future__ import annotations
@@ -10,31 +17,55 @@ from __future__ import annotations
 from kankei.load.schema import DIRECT_RELATIONS, EVENT_LABELS, NODE_TABLES, REL_TABLES
 
 __all__ = [
-    "MERGE_ARTICLES",
-    "MERGE_EVIDENCE",
+    "ARTICLE_PROPS",
+    "EVIDENCE_PROPS",
+    "ENTITY_PROPS",
+    "EVENT_PROPS",
+    "read_articles",
+    "create_articles",
+    "update_articles",
     "read_entities",
-    "lock_entities",
-    "lock_nodes",
-    "merge_entities",
-    "merge_part_of",
-    "merge_mentions",
-    "link_evidence",
+    "create_entities",
+    "update_entities",
+    "read_part_of",
+    "create_part_of",
+    "read_mentions",
+    "create_mentions",
+    "MARK_PENDING",
+    "CLEAR_PENDING",
+    "read_evidence",
+    "create_evidence",
+    "update_evidence",
+    "read_positions",
     "aggregate_relation",
+    "AGGREGATE_PROPS",
+    "read_relation",
+    "create_relation",
+    "update_relation",
+    "mark_subtree_pending",
     "count_nodes",
     "count_relationships",
-    "merge_events",
+    "create_events",
+    "update_events",
     "delete_events",
-    "read_events",
-    "merge_participation",
+    "read_event_props",
+    "create_participation",
+    "update_participation",
     "delete_participation",
-    "read_participation",
-    "merge_link",
+    "create_link",
     "delete_link",
-    "read_link",
 ]
 
 _LABELS = {t.label for t in NODE_TABLES}
 _TYPES = {t.type for t in REL_TABLES}
+
+ARTICLE_PROPS = ("title", "source", "url", "published")
+ENTITY_PROPS = ("type", "name", "key", "names", "keys", "kind")
+EVIDENCE_PROPS = (
+    "article", "relation", "sentence", "start_offset", "end_offset", "rule", "confidence", "modality", "date",
+    "date_precision", "date_text", "title", "subject_text", "object_text",
+)  # fmt: skip
+EVENT_PROPS = ("type", "date", "date_precision", "modality", "place", "country", "articles", "evidence", "confidence")
 
 
 def _label(label: str) -> str:
@@ -49,69 +80,110 @@ def _type(rel: str) -> str:
     return rel
 
 
-MERGE_ARTICLES = (
-    "UNWIND $rows AS row MERGE (a:Article {id: row.id}) "
-    "SET a.title = row.title, a.source = row.source, a.url = row.url, a.published = row.published"
-)
+def _set(var: str, props: tuple[str, ...]) -> str:
+    return ", ".join(f"{var}.{p} = row.{p}" for p in props)
 
-MERGE_EVIDENCE = (
-    "UNWIND $rows AS row MERGE (e:Evidence {key: row.key}) "
-    "SET e.article = row.article, e.relation = row.relation, e.sentence = row.sentence, "
-    "e.start_offset = row.start_offset, e.end_offset = row.end_offset, e.rule = row.rule, "
-    "e.confidence = row.confidence, e.modality = row.modality, e.date = row.date, "
-    "e.date_precision = row.date_precision, e.date_text = row.date_text, e.title = row.title, "
-    "e.subject_text = row.subject_text, e.object_text = row.object_text"
-)
+
+def _returns(var: str, props: tuple[str, ...]) -> str:
+    return ", ".join(f"{var}.{p} AS {p}" for p in props)
+
+
+def _create(var: str, label: str, key: str, props: tuple[str, ...]) -> str:
+    fields = ", ".join(f"{p}: row.{p}" for p in (key, *props))
+    return f"CREATE ({var}:{_label(label)} {{{fields}}})"
+
+
+# -- articles and entities ---------------------------------------------------------------------------
+
+
+def read_articles() -> str:
+    return f"UNWIND $ids AS id MATCH (a:Article {{id: id}}) RETURN a.id AS id, {_returns('a', ARTICLE_PROPS)}"
+
+
+def create_articles() -> str:
+    return "UNWIND $rows AS row " + _create("a", "Article", "id", ARTICLE_PROPS)
+
+
+def update_articles() -> str:
+    return f"UNWIND $rows AS row MATCH (a:Article {{id: row.id}}) SET {_set('a', ARTICLE_PROPS)}"
 
 
 def read_entities(label: str) -> str:
     """What the store already knows of some entities (``$ids``), to merge names and keys order-free."""
     return (
         f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) "
-        "RETURN n.id AS id, n.names AS names, n.keys AS keys, n.kind AS kind"
+        f"RETURN n.id AS id, {_returns('n', ENTITY_PROPS)}"
     )
 
 
-def lock_entities(label: str) -> str:
-    """Create-or-lock entities (``row.id``): a later read of their names in the same transaction is then
-    current, and a concurrent load merging the same entities waits instead of overwriting the union."""
-    return f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) SET n.type = row.type"
+def create_entities(label: str) -> str:
+    return "UNWIND $rows AS row " + _create("n", label, "id", ENTITY_PROPS)
 
 
-def lock_nodes(label: str) -> str:
-    """Write-lock existing entities (``row.id``) until commit; setting a property to itself is enough."""
-    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{id: row.id}}) SET n.type = n.type"
+def update_entities(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{id: row.id}}) SET {_set('n', ENTITY_PROPS)}"
 
 
-def merge_entities(label: str) -> str:
+def read_part_of(child_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MERGE (n:{_label(label)} {{id: row.id}}) "
-        "SET n.type = row.type, n.name = row.name, n.key = row.key, n.names = row.names, "
-        "n.keys = row.keys, n.kind = row.kind"
+        f"UNWIND $ids AS id MATCH (c:{_label(child_label)} {{id: id}})-[:PART_OF]->(p:Place) "
+        "RETURN c.id AS child, p.id AS parent"
     )
 
 
-def merge_part_of(child_label: str) -> str:
+def create_part_of(child_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (c:{_label(child_label)} {{id: row.child}}), "
-        "(p:Place {id: row.parent}) MERGE (c)-[:PART_OF]->(p)"
+        f"UNWIND $rows AS row MATCH (c:{_label(child_label)} {{id: row.child}}) "
+        "MATCH (p:Place {id: row.parent}) CREATE (c)-[:PART_OF]->(p)"
     )
 
 
-def merge_mentions(label: str) -> str:
+def read_mentions() -> str:
+    return "UNWIND $ids AS id MATCH (a:Article {id: id})-[:MENTIONS]->(n) RETURN a.id AS article, n.id AS id"
+
+
+def create_mentions(label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:Article {{id: row.article}}), (n:{_label(label)} {{id: row.id}}) "
-        "MERGE (a)-[:MENTIONS]->(n)"
+        f"UNWIND $rows AS row MATCH (a:Article {{id: row.article}}) MATCH (n:{_label(label)} {{id: row.id}}) "
+        "CREATE (a)-[:MENTIONS]->(n)"
     )
 
 
-def link_evidence(subject_label: str, object_label: str) -> str:
-    """Article → Evidence → subject / object; one statement per label pair so every MATCH uses a key."""
+# -- evidence and the direct relationships --------------------------------------------------------------
+
+
+MARK_PENDING = "UNWIND $rows AS row MATCH (e:Evidence {key: row.key}) SET e.pending = true"
+CLEAR_PENDING = "UNWIND $rows AS row MATCH (e:Evidence {key: row.key}) SET e.pending = NULL"
+
+
+def read_evidence() -> str:
     return (
-        "UNWIND $rows AS row MATCH (e:Evidence {key: row.key}), (a:Article {id: row.article}), "
-        f"(s:{_label(subject_label)} {{id: row.s}}), (o:{_label(object_label)} {{id: row.o}}) "
-        "MERGE (a)-[:REPORTS]->(e) MERGE (e)-[:SUBJECT]->(s) MERGE (e)-[:OBJECT]->(o)"
+        f"UNWIND $ids AS id MATCH (e:Evidence {{key: id}}) "
+        f"RETURN e.key AS key, {_returns('e', EVIDENCE_PROPS)}, e.pending AS pending"
     )
+
+
+def create_evidence(subject_label: str, object_label: str) -> str:
+    """New Evidence nodes with their three links, created together so that one never exists without the
+    others (then :data:`MARK_PENDING` marks those :func:`kankei.load.derive.derive_events` must look at)."""
+    return (
+        "UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
+        f"MATCH (s:{_label(subject_label)} {{id: row.s}}) MATCH (o:{_label(object_label)} {{id: row.o}}) "
+        + "CREATE (e:Evidence {key: row.key}) "
+        + f"SET {_set('e', EVIDENCE_PROPS)} "
+        + "CREATE (a)-[:REPORTS]->(e) CREATE (e)-[:SUBJECT]->(s) CREATE (e)-[:OBJECT]->(o)"
+    )
+
+
+def update_evidence() -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (e:Evidence {{key: row.key}}) SET {_set('e', EVIDENCE_PROPS)}"
+    )
+
+
+def read_positions() -> str:
+    """The organisations and places some people (``$ids``) hold a position in."""
+    return "UNWIND $ids AS id MATCH (p:Person {id: id})-[:HOLDS_POSITION]->(x) RETURN DISTINCT p.id AS a, x.id AS b"
 
 
 def aggregate_relation(relation: str, from_label: str, to_label: str) -> str:
@@ -132,8 +204,8 @@ def aggregate_relation(relation: str, from_label: str, to_label: str) -> str:
         evidence += "AND coalesce(e.title, '') = row.title "
     merge = "{title: row.title}" if relation == "HOLDS_POSITION" else ""
     return (
-        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}), "
-        f"(b:{_label(to_label)} {{id: row.b}}) "
+        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}) "
+        f"MATCH (b:{_label(to_label)} {{id: row.b}}) "
         + evidence
         # ladybug loses track of the UNWIND variable when an aggregation drops it: keep `row` grouped.
         + "WITH a, b, row, max(e.confidence) AS confidence, count(DISTINCT e.key) AS evidence, "
@@ -145,6 +217,52 @@ def aggregate_relation(relation: str, from_label: str, to_label: str) -> str:
     )
 
 
+AGGREGATE_PROPS = ("confidence", "evidence", "articles", "first_date", "last_date", "modality")
+
+
+def _relation_match(relation: str, from_label: str, to_label: str) -> str:
+    if relation not in DIRECT_RELATIONS:
+        raise ValueError(f"not a direct relation: {relation!r}")
+    title = " AND r.title = row.title" if relation == "HOLDS_POSITION" else ""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}) "
+        f"MATCH (a)-[r:{relation}]->(b:{_label(to_label)}) WHERE b.id = row.b{title} "
+    )
+
+
+def read_relation(relation: str, from_label: str, to_label: str) -> str:
+    """The stored aggregates of some direct relationships (``row.a``, ``row.b``, ``row.title``)."""
+    return _relation_match(relation, from_label, to_label) + (
+        f"RETURN row.a AS a, row.b AS b, row.title AS title, {_returns('r', AGGREGATE_PROPS)}"
+    )
+
+
+def create_relation(relation: str, from_label: str, to_label: str) -> str:
+    """A new direct relationship with its aggregates (computed by the loader from the batch's evidence)."""
+    if relation not in DIRECT_RELATIONS:
+        raise ValueError(f"not a direct relation: {relation!r}")
+    title = " {title: row.title}" if relation == "HOLDS_POSITION" else ""
+    return (
+        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}) "
+        f"MATCH (b:{_label(to_label)} {{id: row.b}}) CREATE (a)-[r:{relation}{title}]->(b) "
+        f"SET {_set('r', AGGREGATE_PROPS)}"
+    )
+
+
+def update_relation(relation: str, from_label: str, to_label: str) -> str:
+    return _relation_match(relation, from_label, to_label) + f"SET {_set('r', AGGREGATE_PROPS)}"
+
+
+def mark_subtree_pending(label: str) -> str:
+    """Mark for re-deriving the VISITED and HOLDS_POSITION evidence about places or organisations (``row.id``)
+    and everything inside them: their country or name changed, and events carry both."""
+    return (
+        f"UNWIND $rows AS row MATCH (p:{_label(label)} {{id: row.id}}) MATCH (x)-[:PART_OF*0..6]->(p) "
+        "MATCH (e:Evidence)-[:OBJECT]->(x) WHERE e.relation = 'VISITED' OR e.relation = 'HOLDS_POSITION' "
+        "SET e.pending = true"
+    )
+
+
 def count_nodes(label: str) -> str:
     return f"MATCH (n:{_label(label)}) RETURN count(n) AS n"
 
@@ -153,68 +271,62 @@ def count_relationships(rel: str) -> str:
     return f"MATCH ()-[r:{_type(rel)}]->() RETURN count(r) AS n"
 
 
-# The derived part (kankei.load.derive): events, roles and plain links.
-def merge_events(label: str) -> str:
+# -- the derived part (kankei.load.derive): events, roles and plain links ----------------------------------
+
+
+def _event(label: str) -> str:
     if label not in EVENT_LABELS:
         raise ValueError(f"not an event label: {label!r}")
-    return (
-        f"UNWIND $rows AS row MERGE (v:{label} {{key: row.key}}) "
-        "SET v.type = row.type, v.date = row.date, v.date_precision = row.date_precision, "
-        "v.modality = row.modality, v.place = row.place, v.country = row.country, v.articles = row.articles, "
-        "v.evidence = row.evidence, v.confidence = row.confidence"
-    )
+    return label
+
+
+def create_events(label: str) -> str:
+    return "UNWIND $rows AS row " + _create("v", _event(label), "key", EVENT_PROPS)
+
+
+def update_events(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (v:{_event(label)} {{key: row.key}}) SET {_set('v', EVENT_PROPS)}"
 
 
 def delete_events(label: str) -> str:
-    return f"UNWIND $rows AS row MATCH (v:{_label(label)} {{key: row.key}}) DETACH DELETE v"
+    return f"UNWIND $rows AS row MATCH (v:{_event(label)} {{key: row.key}}) DETACH DELETE v"
 
 
-def read_events(label: str) -> str:
+def read_event_props(label: str) -> str:
+    return f"UNWIND $ids AS id MATCH (v:{_event(label)} {{key: id}}) RETURN v.key AS key, {_returns('v', EVENT_PROPS)}"
+
+
+def create_participation(entity_label: str, event_label: str) -> str:
     return (
-        f"MATCH (v:{_label(label)}) RETURN v.key AS key, v.type AS type, v.date AS date, "
-        "v.date_precision AS date_precision, v.modality AS modality, v.place AS place, v.country AS country, "
-        "v.articles AS articles, v.evidence AS evidence, v.confidence AS confidence"
+        f"UNWIND $rows AS row MATCH (x:{_label(entity_label)} {{id: row.id}}) "
+        f"MATCH (v:{_event(event_label)} {{key: row.event}}) CREATE (x)-[:PARTICIPATED {{role: row.role}}]->(v)"
     )
 
 
-def merge_participation(entity_label: str, event_label: str) -> str:
+def update_participation(entity_label: str, event_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (x:{_label(entity_label)} {{id: row.id}}), "
-        f"(v:{_label(event_label)} {{key: row.event}}) MERGE (x)-[r:PARTICIPATED]->(v) SET r.role = row.role"
+        f"UNWIND $rows AS row MATCH (x:{_label(entity_label)} {{id: row.id}}) "
+        f"MATCH (x)-[r:PARTICIPATED]->(v:{_event(event_label)}) WHERE v.key = row.event SET r.role = row.role"
     )
 
 
 def delete_participation(entity_label: str, event_label: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (x:{_label(entity_label)} {{id: row.id}})-[r:PARTICIPATED]->"
-        f"(v:{_label(event_label)} {{key: row.event}}) DELETE r"
+        f"UNWIND $rows AS row MATCH (x:{_label(entity_label)} {{id: row.id}}) "
+        f"MATCH (x)-[r:PARTICIPATED]->(v:{_event(event_label)}) WHERE v.key = row.event DELETE r"
     )
 
 
-def read_participation(event_label: str) -> str:
-    return (
-        f"MATCH (x)-[r:PARTICIPATED]->(v:{_label(event_label)}) "
-        "RETURN x.id AS id, x.type AS label, v.key AS event, r.role AS role"
-    )
-
-
-def merge_link(rel: str, from_label: str, from_key: str, to_label: str, to_key: str) -> str:
+def create_link(rel: str, from_label: str, from_key: str, to_label: str, to_key: str) -> str:
     """A plain relationship between two nodes found by key (``row.a`` / ``row.b``)."""
     return (
-        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{{from_key}: row.a}}), "
-        f"(b:{_label(to_label)} {{{to_key}: row.b}}) MERGE (a)-[:{_type(rel)}]->(b)"
+        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{{from_key}: row.a}}) "
+        f"MATCH (b:{_label(to_label)} {{{to_key}: row.b}}) CREATE (a)-[:{_type(rel)}]->(b)"
     )
 
 
 def delete_link(rel: str, from_label: str, from_key: str, to_label: str, to_key: str) -> str:
     return (
-        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{{from_key}: row.a}})-[r:{_type(rel)}]->"
-        f"(b:{_label(to_label)} {{{to_key}: row.b}}) DELETE r"
-    )
-
-
-def read_link(rel: str, from_label: str, from_key: str, to_label: str, to_key: str) -> str:
-    return (
-        f"MATCH (a:{_label(from_label)})-[:{_type(rel)}]->(b:{_label(to_label)}) "
-        f"RETURN a.{from_key} AS a, b.{to_key} AS b"
+        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{{from_key}: row.a}}) "
+        f"MATCH (a)-[r:{_type(rel)}]->(b:{_label(to_label)}) WHERE b.{to_key} = row.b DELETE r"
     )
