@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
@@ -516,9 +517,11 @@ def extract_article(article: Article, docs: list[tuple[Doc, int]] | None = None,
 
 _worker_lex: Lexicon | None = None
 BATCH = BATCH_SIZE  # articles parsed together; smaller GiNZA batches cost a quarter more CPU time
-# Tasks (of up to BATCH articles) a pool worker runs before a fresh process replaces it: a bound on what
-# any slow growth inside spaCy or SudachiPy could cost, at one model load per RECYCLE_AFTER tasks.
-RECYCLE_AFTER: int | None = 50
+# A process that parses keeps every new word, reading and morphological analysis it meets in spaCy's
+# vocabulary (about 6 MB per 100 articles at first, slowing down): no process parses more than
+# RECYCLE_AFTER tasks of BATCH articles. Longer runs parse in pool workers replaced after that many, even
+# with one worker; a replacement costs one model load (about 4 s). None: never replace, always in-process.
+RECYCLE_AFTER: int | None = 100
 
 
 def _init_worker(lex: Lexicon) -> None:
@@ -560,17 +563,19 @@ def extract_articles(articles: Iterable[Article], *, workers: int = 1, lex: Lexi
     entities across them."""
     lex = lex or load_lexicon()
     results: list[ArticleResult] = []
-    if workers <= 1:
+    life = RECYCLE_AFTER * BATCH if RECYCLE_AFTER else None
+    rest = iter(articles)
+    head = list(itertools.islice(rest, life + 1)) if life else list(rest)
+    if workers <= 1 and (life is None or len(head) <= life):
         _init_worker(lex)
-        batches: Iterator[list[ArticleResult]] = map(_work, _batches(articles, BATCH))
+        batches: Iterator[list[ArticleResult]] = map(_work, _batches(head, BATCH))
         pool = None
     else:
         ctx = mp.get_context("spawn")
-        articles = list(articles)
         pool = ctx.Pool(workers, initializer=_init_worker, initargs=(lex,), maxtasksperchild=RECYCLE_AFTER)
         # Short corpora in smaller tasks, so that every worker gets at least two.
-        size = max(1, min(BATCH, math.ceil(len(articles) / (2 * workers))))
-        batches = pool.imap(_work, _batches(articles, size))
+        size = BATCH if life and len(head) > life else max(1, min(BATCH, math.ceil(len(head) / (2 * workers))))
+        batches = pool.imap(_work, _batches(itertools.chain(head, rest), size))
     try:
         for batch in batches:
             for r in batch:
