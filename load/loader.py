@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from kankei.errors import StoreError
 from kankei.load import statements as st
 from kankei.load.derive import LOAD_LOCK, derive_events
-from kankei.load.rows import BatchRows, EntityRow, batch_rows, relation_of
+from kankei.load.rows import BatchRows, EntityRow, batch_rows, lookup_text, relation_of
 from kankei.load.schema import ENTITY_LABELS
 from kankei.load.stats import graph_counts
 from kankei.load.store import Store, Transaction
@@ -79,6 +79,7 @@ def load_facts(
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     started = time.perf_counter()
     store.ensure_schema()
+    _backfill_lookup(store, batch_size)
     before = graph_counts(store)
     stats = LoadStats()
     for number, batch in enumerate(batched(facts, batch_size), 1):
@@ -117,6 +118,15 @@ def load_facts(
     return stats
 
 
+def _backfill_lookup(store: Store, size: int) -> None:
+    """Give entities written before ``lookup`` existed their lookup string (a no-op on any newer graph)."""
+    for label in ENTITY_LABELS:
+        missing = store.read(st.missing_lookup(label))
+        for chunk in batched(missing, size):
+            rows = [{"id": r["id"], "lookup": lookup_text(r["keys"] or ())} for r in chunk]
+            store.transaction(lambda tx, rows=rows, label=label: tx.write(st.set_lookup(label), rows))
+
+
 def _write(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int) -> None:
     for chunk in batched(rows, size):
         tx.write(cypher, chunk)
@@ -148,6 +158,7 @@ def _entity_row(entity: EntityRow, old: dict[str, Any]) -> dict[str, Any]:
         "names": sorted(names),
         "keys": sorted(keys),
         "kind": min(kinds) if kinds else None,
+        "lookup": lookup_text(keys),
     }
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "evidence_key",
     "name_keys",
     "place_id",
+    "lookup_text",
     "relation_of",
     "relation_pair",
 ]
@@ -62,6 +63,14 @@ def relation_pair(fact: Fact) -> tuple[EntityRef, EntityRef]:
     if fact.relation == "MET" and fact.object.id < fact.subject.id:
         return fact.object, fact.subject
     return fact.subject, fact.object
+
+
+def lookup_text(keys: Iterable[str]) -> str:
+    """An entity's keys as one string, each framed by spaces (`` プチン ウラジミル ``), so that an indexed
+    ``lookup CONTAINS ' key '`` finds the entity by any key; entity_key drops spaces, so none is inside one.
+    No keys, no spaces: an empty key (``'  '``) must match nothing."""
+    ordered = sorted(keys)
+    return " " + " ".join(ordered) + " " if ordered else ""
 
 
 def relation_of(row: dict[str, Any]) -> tuple[str, str, str, str, str, str]:

@@ -51,6 +51,9 @@ _ENTITY_PROPS = (
     ("names", "STRING[]"),
     ("keys", "STRING[]"),
     ("kind", _S),
+    # the keys again as one string, " k1 k2 … ", for an indexed `lookup CONTAINS ' key '` (no engine indexes
+    # list membership; keys never contain spaces)
+    ("lookup", _S),
 )
 _EVENT_PROPS = (
     ("type", _S),
@@ -119,7 +122,10 @@ REL_TABLES: tuple[RelTable, ...] = (
 
 
 # Columns added after graph files were first written: ``ALTER TABLE … ADD IF NOT EXISTS`` brings older files up.
-ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (("Evidence", "pending", "BOOLEAN"),)
+ADDED_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("Evidence", "pending", "BOOLEAN"),
+    *((label, "lookup", "STRING") for label in ENTITY_LABELS),
+)
 
 
 def ladybug_ddl() -> list[str]:
@@ -153,6 +159,11 @@ def neo4j_ddl() -> list[str]:
     statements += [
         f"CREATE INDEX kankei_{label.lower()}_date IF NOT EXISTS FOR (n:{label}) ON (n.date)"
         for label in EVENT_LABELS
+    ]
+    # Canned queries find an entity by any of its keys: `n.lookup CONTAINS ' key '` on a text index.
+    statements += [
+        f"CREATE TEXT INDEX kankei_{label.lower()}_lookup IF NOT EXISTS FOR (n:{label}) ON (n.lookup)"
+        for label in ENTITY_LABELS
     ]
     # Finds the evidence whose events are still to be derived without scanning every Evidence node.
     statements.append("CREATE INDEX kankei_evidence_pending IF NOT EXISTS FOR (n:Evidence) ON (n.pending)")

@@ -25,6 +25,8 @@ __all__ = [
     "create_articles",
     "update_articles",
     "read_entities",
+    "missing_lookup",
+    "set_lookup",
     "create_entities",
     "update_entities",
     "read_part_of",
@@ -60,7 +62,7 @@ _LABELS = {t.label for t in NODE_TABLES}
 _TYPES = {t.type for t in REL_TABLES}
 
 ARTICLE_PROPS = ("title", "source", "url", "published")
-ENTITY_PROPS = ("type", "name", "key", "names", "keys", "kind")
+ENTITY_PROPS = ("type", "name", "key", "names", "keys", "kind", "lookup")
 EVIDENCE_PROPS = (
     "article", "relation", "sentence", "start_offset", "end_offset", "rule", "confidence", "modality", "date",
     "date_precision", "date_text", "title", "subject_text", "object_text",
@@ -114,6 +116,14 @@ def read_entities(label: str) -> str:
         f"UNWIND $ids AS id MATCH (n:{_label(label)} {{id: id}}) "
         f"RETURN n.id AS id, {_returns('n', ENTITY_PROPS)}"
     )
+
+
+def missing_lookup(label: str) -> str:
+    return f"MATCH (n:{_label(label)}) WHERE n.lookup IS NULL RETURN n.id AS id, n.keys AS keys"
+
+
+def set_lookup(label: str) -> str:
+    return f"UNWIND $rows AS row MATCH (n:{_label(label)} {{id: row.id}}) SET n.lookup = row.lookup"
 
 
 def create_entities(label: str) -> str:

@@ -3,7 +3,7 @@
 // :param person => 'プーチン'
 // :param person_key => 'プチン'
 MATCH (p:Person)
-WHERE p.name = $person OR $person_key IN p.keys
+WHERE p.lookup CONTAINS (' ' + $person_key + ' ')
 MATCH (p)-[:PARTICIPATED]->(e)<-[:PARTICIPATED]-(o:Person)
 WHERE o.id <> p.id
 RETURN p.name AS person, o.name AS co_attendee, count(DISTINCT e.key) AS events, min(e.date) AS first_date,

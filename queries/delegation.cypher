@@ -3,8 +3,10 @@
 // :param visitor => 'プーチン'
 // :param visitor_key => 'プチン'
 // :param date => '2024-06'
+MATCH (lead:Person|Organization|Place)
+WHERE lead.lookup CONTAINS (' ' + $visitor_key + ' ')
 MATCH (lead)-[:PARTICIPATED {role: 'visitor'}]->(v:Visit)
-WHERE (lead.name = $visitor OR $visitor_key IN lead.keys) AND ($date = '' OR v.date STARTS WITH $date)
+WHERE $date = '' OR v.date STARTS WITH $date
 MATCH (m)-[r:PARTICIPATED]->(v)
 RETURN v.date AS date, v.place AS place, lead.name AS visitor, m.name AS person, r.role AS role
 ORDER BY date, place, visitor, role, person

@@ -5,11 +5,16 @@
 // :param object => 'プーチン' // required
 // :param object_key => 'プチン'
 // :param relation => ''
-MATCH (s)<-[:SUBJECT]-(e:Evidence)-[:OBJECT]->(o)
+// both entities by index, then the evidence between them (either way round; a MET fact may be told backwards)
+MATCH (x:Person|Organization|Place)
+WHERE x.lookup CONTAINS (' ' + $subject_key + ' ')
+MATCH (y:Person|Organization|Place)
+WHERE y.lookup CONTAINS (' ' + $object_key + ' ')
+MATCH (x)<-[:SUBJECT|OBJECT]-(e:Evidence)-[:SUBJECT|OBJECT]->(y)
+MATCH (s)<-[:SUBJECT]-(e)-[:OBJECT]->(o)
 WHERE ($relation = '' OR e.relation = $relation)
-  AND (((s.name = $subject OR $subject_key IN s.keys) AND (o.name = $object OR $object_key IN o.keys))
-       OR (e.relation = 'MET'
-           AND (o.name = $subject OR $subject_key IN o.keys) AND (s.name = $object OR $object_key IN s.keys)))
+  AND ((s.id = x.id AND o.id = y.id) OR (e.relation = 'MET' AND s.id = y.id AND o.id = x.id))
+WITH DISTINCT e, s, o
 RETURN e.article AS article, e.start_offset AS start_offset, e.end_offset AS end_offset, e.relation AS relation,
        s.name AS subject, o.name AS object, e.sentence AS sentence, e.date AS date, e.modality AS modality,
        e.title AS title, e.rule AS rule, e.confidence AS confidence

@@ -5,8 +5,8 @@
 // :param person2 => '金正恩' // required
 // :param person2_key => '金正恩'
 MATCH (a:Person)-[:PARTICIPATED]->(m:Meeting)<-[:PARTICIPATED]-(b:Person)
-WHERE (a.name = $person1 OR $person1_key IN a.keys)
-  AND (b.name = $person2 OR $person2_key IN b.keys)
+WHERE a.lookup CONTAINS (' ' + $person1_key + ' ')
+  AND b.lookup CONTAINS (' ' + $person2_key + ' ')
   AND a.id <> b.id
 RETURN DISTINCT m.date AS date, a.name AS person1, b.name AS person2, m.place AS place, m.modality AS modality,
        m.articles AS articles

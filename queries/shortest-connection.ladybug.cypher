@@ -5,9 +5,9 @@
 // :param person2 => '習近平' // required
 // :param person2_key => '習近平'
 MATCH (a:Person)
-WHERE a.name = $person1 OR $person1_key IN a.keys
+WHERE a.lookup CONTAINS (' ' + $person1_key + ' ')
 MATCH (b:Person)
-WHERE (b.name = $person2 OR $person2_key IN b.keys) AND a.id <> b.id
+WHERE b.lookup CONTAINS (' ' + $person2_key + ' ') AND a.id <> b.id
 MATCH path = (a)-[:VISITED|MET|ACCOMPANIED|HOLDS_POSITION* ALL SHORTEST 1..6]-(b)
 RETURN DISTINCT a.name AS person1, b.name AS person2, length(path) AS hops,
        list_to_string(' — ', list_transform(nodes(path), n -> n.name)) AS route,

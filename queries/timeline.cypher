@@ -3,7 +3,7 @@
 // :param person => 'プーチン'
 // :param person_key => 'プチン'
 MATCH (p:Person)
-WHERE p.name = $person OR $person_key IN p.keys
+WHERE p.lookup CONTAINS (' ' + $person_key + ' ')
 MATCH (p)-[r:PARTICIPATED]->(e)
 // with: the other side of a meeting, or the visitor of a trip this person joined or hosted
 OPTIONAL MATCH (o)-[q:PARTICIPATED]->(e)

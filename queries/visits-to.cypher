@@ -3,7 +3,7 @@
 // :param country => '北朝鮮'
 // :param country_key => '北朝鮮'
 MATCH (c:Place)
-WHERE c.name = $country OR $country_key IN c.keys
+WHERE c.lookup CONTAINS (' ' + $country_key + ' ')
 MATCH (v:Visit)-[:AT]->(:Place)-[:PART_OF*0..6]->(c)
 WITH DISTINCT v
 MATCH (p)-[:PARTICIPATED {role: 'visitor'}]->(v)
