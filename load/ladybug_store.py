@@ -41,7 +41,10 @@ def _writes_files(cypher: str) -> bool:
 
 
 def _open_database(target: str, read_only: bool) -> ladybug.Database:
-    return ladybug.Database(target, read_only=read_only)
+    # A writer killed while committing leaves a torn last record in the write-ahead log. That transaction
+    # never committed: replay stops before it and opens what was committed, where ladybug's default would
+    # refuse to open the file at all ("the WAL file is corrupted").
+    return ladybug.Database(target, read_only=read_only, throw_on_wal_replay_failure=False)
 
 
 def _open_error(target: str, error: RuntimeError) -> StoreError:

@@ -22,6 +22,10 @@ from kankei.types import Fact
 __all__ = ["LoadStats", "load_facts", "write_batch", "DEFAULT_BATCH_SIZE", "LOAD_LOCK"]
 
 DEFAULT_BATCH_SIZE = 1000
+# A fact's evidence writes about five rows (the node, its three links, its direct relationship): evidence
+# goes in transactions of batch_size // ROWS_PER_FACT facts, so that a transaction writes about batch_size
+# rows, as it always did, and a load killed while committing loses little.
+ROWS_PER_FACT = 5
 T = TypeVar("T")
 
 
@@ -88,7 +92,7 @@ def load_facts(
         except ValueError as error:
             raise StoreError(str(error)) from error
         try:
-            store.transaction(lambda tx, rows=rows: write_batch(tx, rows, batch_size), lock=LOAD_LOCK)
+            write_batch(store, rows, batch_size)
         except StoreError as error:
             first = stats.facts + 1
             done = f"the {number - 1} batches before it are in the graph; " if number > 1 else ""
@@ -166,13 +170,29 @@ def _differs(row: dict[str, Any], old: dict[str, Any], props: Sequence[str]) -> 
     return any(row.get(p) != old.get(p) for p in props)
 
 
-def write_batch(tx: Transaction, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -> None:
-    """Write one batch's rows inside ``tx``: read what exists, create what is new, update what changed.
+def write_batch(store: Store, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -> None:
+    """Write one batch's rows: read what exists, create what is new, update what changed.
 
-    Creating on the strength of a read is safe because every kankei writer holds the store-wide load lock
-    (Neo4j) or is the file's only writer (ladybug); a re-run batch (after a retry or a crash) finds its
-    own work done and changes nothing.
+    First the articles, entities and their links, in one transaction; then the evidence, in transactions
+    of about ``size // ROWS_PER_FACT`` facts, each holding whole articles and, with their evidence,
+    everything that depends on it (its links, the direct relationships, the pending marks), so that an
+    Evidence node in the store always comes with all of that. Creating on the strength of a read is safe
+    because every kankei writer holds the store-wide load lock (Neo4j) or is the file's only writer
+    (ladybug); a re-run batch (after a retry or a crash) finds its own work done and changes nothing.
     """
+    store.transaction(lambda tx: _write_entities(tx, rows, size), lock=LOAD_LOCK)
+    chunk: list[dict[str, Any]] = []
+    evidence = sorted(rows.evidence.values(), key=lambda r: (r["article"], r["key"]))
+    for i, row in enumerate(evidence):
+        chunk.append(row)
+        article_ends = i + 1 == len(evidence) or evidence[i + 1]["article"] != row["article"]
+        if article_ends and (len(chunk) >= max(1, size // ROWS_PER_FACT) or i + 1 == len(evidence)):
+            store.transaction(lambda tx, chunk=chunk: _write_evidence(tx, chunk, size), lock=LOAD_LOCK)
+            chunk = []
+
+
+def _write_entities(tx: Transaction, rows: BatchRows, size: int) -> None:
+    """Articles, entities, PART_OF and MENTIONS of a batch."""
     articles = sorted(rows.articles.values(), key=lambda r: r["id"])
     old_articles = {r["id"]: r for r in _read(tx, st.read_articles(), [a["id"] for a in articles], size)}
     _write(tx, st.create_articles(), [a for a in articles if a["id"] not in old_articles], size)
@@ -207,7 +227,15 @@ def write_batch(tx: Transaction, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE
         mentions = sorted((a, i) for a, lab, i in rows.mentions if lab == label and (a, i) not in old_mentions)
         _write(tx, st.create_mentions(label), [{"article": a, "id": i} for a, i in mentions], size)
 
-    evidence = sorted(rows.evidence.values(), key=lambda r: r["key"])
+    for label, ids in sorted(moved.items()):
+        _write(tx, st.mark_subtree_pending(label), [{"id": i} for i in sorted(ids)], size)
+
+
+def _write_evidence(tx: Transaction, evidence: list[dict[str, Any]], size: int) -> None:
+    """Some of a batch's Evidence rows (whole articles) with their links, direct relationships and marks."""
+    evidence = sorted(evidence, key=lambda r: r["key"])
+    # Articles that report nothing yet add evidence no relationship has counted (see _write_relations).
+    reported = {r["id"] for r in _read(tx, st.reported_articles(), sorted({e["article"] for e in evidence}), size)}
     old_evidence = {r["key"]: r for r in _read(tx, st.read_evidence(), [e["key"] for e in evidence], size)}
     fresh = [e for e in evidence if e["key"] not in old_evidence]
     changed_evidence = [
@@ -225,28 +253,26 @@ def write_batch(tx: Transaction, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE
             return True
         return row["s_label"] == "Person" and (row["s"], row["o"]) not in positions
 
-    for s_label in ENTITY_LABELS:
-        for o_label in ENTITY_LABELS:
-            shaped = [e for e in fresh if e["s_label"] == s_label and e["o_label"] == o_label]
-            _write(tx, st.create_evidence(s_label, o_label), shaped, size)
+    shaped: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for e in fresh:
+        shaped[(e["s_label"], e["o_label"], pending(e))].append(e)
+    for (s_label, o_label, mark), rows in sorted(shaped.items()):
+        _write(tx, st.create_evidence(s_label, o_label, mark), rows, size)
     _write(tx, st.update_evidence(), changed_evidence, size)
-    _write(tx, st.MARK_PENDING, [{"key": e["key"]} for e in fresh + changed_evidence if pending(e)], size)
-    _write_relations(tx, fresh, changed_evidence, set(old_articles), size)
-
-    for label, ids in sorted(moved.items()):
-        _write(tx, st.mark_subtree_pending(label), [{"id": i} for i in sorted(ids)], size)
+    _write(tx, st.MARK_PENDING, [{"key": e["key"]} for e in changed_evidence if pending(e)], size)
+    _write_relations(tx, fresh, changed_evidence, reported, size)
 
 
 def _write_relations(
     tx: Transaction,
     fresh: list[dict[str, Any]],
     changed: list[dict[str, Any]],
-    old_articles: set[str],
+    reported: set[str],
     size: int,
 ) -> None:
     """Bring the direct relationships of new or changed evidence up to date.
 
-    Usually a relationship only gains evidence from articles new in this batch; then its aggregates are
+    Usually a relationship only gains evidence from articles that reported nothing yet; then its aggregates are
     the stored ones combined with the new evidence, computed here without reading the evidence it already
     had (which, for a much-reported pair, is most of the work). Otherwise they are recomputed from all
     evidence in the store. Either way the result is the aggregate over all the relationship's evidence.
@@ -255,7 +281,7 @@ def _write_relations(
     for e in fresh:
         gained[relation_of(e)].append(e)
     recompute = {relation_of(e) for e in changed}
-    recompute |= {r for r, evidence in gained.items() if any(e["article"] in old_articles for e in evidence)}
+    recompute |= {r for r, evidence in gained.items() if any(e["article"] in reported for e in evidence)}
     shapes: dict[tuple[str, str, str], set[tuple[str, str, str]]] = defaultdict(set)
     for relation, a_label, a, b_label, b, title in recompute:
         shapes[(relation, a_label, b_label)].add((a, b, title))

@@ -35,6 +35,7 @@ __all__ = [
     "create_mentions",
     "MARK_PENDING",
     "CLEAR_PENDING",
+    "reported_articles",
     "read_evidence",
     "create_evidence",
     "update_evidence",
@@ -166,6 +167,11 @@ MARK_PENDING = "UNWIND $rows AS row MATCH (e:Evidence {key: row.key}) SET e.pend
 CLEAR_PENDING = "UNWIND $rows AS row MATCH (e:Evidence {key: row.key}) SET e.pending = NULL"
 
 
+def reported_articles() -> str:
+    """Which of some articles (``$ids``) already report evidence."""
+    return "UNWIND $ids AS id MATCH (a:Article {id: id}) WHERE EXISTS { MATCH (a)-[:REPORTS]->() } RETURN a.id AS id"
+
+
 def read_evidence() -> str:
     return (
         f"UNWIND $ids AS id MATCH (e:Evidence {{key: id}}) "
@@ -173,14 +179,15 @@ def read_evidence() -> str:
     )
 
 
-def create_evidence(subject_label: str, object_label: str) -> str:
+def create_evidence(subject_label: str, object_label: str, pending: bool) -> str:
     """New Evidence nodes with their three links, created together so that one never exists without the
-    others (then :data:`MARK_PENDING` marks those :func:`kankei.load.derive.derive_events` must look at)."""
+    others; ``pending`` marks them for :func:`kankei.load.derive.derive_events`."""
+    mark = ", e.pending = true" if pending else ""
     return (
         "UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
         f"MATCH (s:{_label(subject_label)} {{id: row.s}}) MATCH (o:{_label(object_label)} {{id: row.o}}) "
         + "CREATE (e:Evidence {key: row.key}) "
-        + f"SET {_set('e', EVIDENCE_PROPS)} "
+        + f"SET {_set('e', EVIDENCE_PROPS)}{mark} "
         + "CREATE (a)-[:REPORTS]->(e) CREATE (e)-[:SUBJECT]->(s) CREATE (e)-[:OBJECT]->(o)"
     )
 
