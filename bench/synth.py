@@ -333,7 +333,7 @@ class ArticleWriter:
 
     def _ref(self, entity: Entity, at: int, offset: int) -> dict[str, Any]:
         text = entity.short if self.rng.random() < self.profile.short_mention_share else entity.name
-        start = offset + at
+        start = offset + at + entity.name.index(text)  # a short form is the family name, at the end
         if self.rng.random() < self.profile.inferred_share:
             text, start = "", -1
         return {"id": entity.id, "name": entity.name, "type": entity.type, "text": text, "start": start,

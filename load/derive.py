@@ -48,21 +48,26 @@ from kankei.load.store import Store, Transaction
 __all__ = ["derive_events", "DeriveStats", "LOAD_LOCK", "ROUND", "CHUNK"]
 
 LOAD_LOCK = "load"  # the loader's lock too: one kankei writer at a time per Neo4j database
-ROUND = 20_000  # pending evidence per round: bounds the memory of one round
+# Pending evidence per round: bounds the memory of a round (about 30 MB), while a much-reported person's
+# visits and meetings are re-derived once per round they are touched in, so fewer rounds are faster.
+ROUND = 50_000
 CHUNK = 500  # principals, pairs or people per transaction
 VISIT_ROLES = ("visitor", "delegation member")
 T = TypeVar("T")
 
 _PLACES = "MATCH (p:Place) RETURN p.id AS id, p.name AS name"
 _PART_OF = "MATCH (a)-[:PART_OF]->(b:Place) RETURN a.id AS a, b.id AS b"
-_PENDING = (
-    "MATCH (e:Evidence) WHERE e.pending = true AND ({which}) "
-    "MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) "
-    "RETURN e.key AS key, e.article AS article, e.relation AS relation, s.id AS s, s.type AS s_label, "
-    "o.id AS o, o.type AS o_label LIMIT $limit"
+# A visit round needs the articles only; a meeting round the pairs and the position holders.
+_VISIT_PENDING = (
+    "MATCH (e:Evidence) WHERE e.pending = true AND (e.relation = 'VISITED' OR e.relation = 'ACCOMPANIED') "
+    "RETURN e.key AS key, e.article AS article LIMIT $limit"
 )
-_VISIT_PENDING = _PENDING.format(which="e.relation = 'VISITED' OR e.relation = 'ACCOMPANIED'")
-_MEETING_PENDING = _PENDING.format(which="e.relation = 'MET' OR e.relation = 'HOLDS_POSITION'")
+_MEETING_PENDING = (
+    "MATCH (e:Evidence) WHERE e.pending = true AND (e.relation = 'MET' OR e.relation = 'HOLDS_POSITION') "
+    "MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) "
+    "RETURN e.key AS key, e.relation AS relation, s.id AS s, s.type AS s_label, o.id AS o, o.type AS o_label "
+    "LIMIT $limit"
+)
 # One relation's unmarked evidence, a slice at a time (one transaction each, so marking a big graph stays small).
 _MARK_SOME = (
     "UNWIND $rows AS row MATCH (e:Evidence) WHERE e.relation = row.relation AND e.pending IS NULL "
