@@ -30,7 +30,7 @@ from typing import Any
 from common import git_state, version, write_json
 
 __all__ = ["ROOT", "RESULTS", "WIKINEWS", "ChildRun", "Sample", "default_data", "git_state", "load_articles",
-           "machine", "now", "rss_by_tenth", "run_child", "thin", "write_json", "write_sample"]
+           "machine", "now", "parallel_ceiling", "rss_by_tenth", "run_child", "thin", "write_json", "write_sample"]
 
 ROOT = Path(__file__).resolve().parent.parent
 WIKINEWS = ROOT.parent / "shared" / "corpora" / "jawikinews" / "articles.jsonl.gz"
@@ -216,6 +216,35 @@ def thin(samples: list[Sample], keep: int = 300) -> list[Sample]:
     return samples[::step]
 
 
+# -- what two processes can gain here ---------------------------------------------------------------
+
+def _burn(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t
+
+
+def parallel_ceiling(n: int = 15_000_000, rounds: int = 3) -> dict[str, Any]:
+    """How much sooner two CPU-bound processes finish two jobs than one process finishes one, twice over, now:
+    the most any two-worker speed-up can reach on this machine at this moment (other users' load, or two vCPUs
+    that share a physical core, lower it from 2)."""
+    import multiprocessing as mp
+
+    ratios = []
+    with mp.get_context("spawn").Pool(2) as pool:
+        pool.map(_burn, [1, 1], chunksize=1)  # start-up out of the timing
+        for _ in range(rounds):
+            t = time.perf_counter()
+            pool.apply(_burn, (n,))
+            one = time.perf_counter() - t
+            t = time.perf_counter()
+            pool.map(_burn, [n, n], chunksize=1)
+            ratios.append(2 * one / (time.perf_counter() - t))
+    return {"speedup": round(sorted(ratios)[len(ratios) // 2], 2), "runs": [round(r, 2) for r in ratios]}
+
+
 # -- the child -----------------------------------------------------------------------------------
 
 class _Progress:
@@ -360,16 +389,18 @@ def _child_kankei(spec: dict[str, Any], path: Path, chars: dict[str, int], progr
         if knob.lower() in spec:
             setattr(kpipe, knob, spec[knob.lower()])
     workers = spec.get("workers", 1)
+    life = kpipe.RECYCLE_AFTER * kpipe.BATCH if kpipe.RECYCLE_AFTER else None
+    in_process = workers == 1 and (life is None or len(chars) <= life)
     t = time.perf_counter()
-    if workers == 1:
+    if in_process:
         kpipe.load_nlp()  # the model load is reported apart, as for raw GiNZA
     load = time.perf_counter() - t
-    vocab0 = _vocab() if workers == 1 else None
+    vocab0 = _vocab() if in_process else None
     cpu0, t0 = _cpu(), time.perf_counter()
     articles = list(read_articles([path]))
     lex = load_lexicon([path.parent])
     results = extract_articles(articles, workers=workers, lex=lex, on_result=lambda r: progress(chars[r.article]))
-    vocab = _vocab() if workers == 1 else None
+    vocab = _vocab() if in_process else None
     facts = [f for r in results for f in r.facts]
     entities = merge_entities([e for r in results for e in r.entities])
     out = spec.get("facts") or os.devnull
