@@ -87,15 +87,15 @@ class Neo4jStore:
 
     def ensure_schema(self) -> None:
         try:
-            with self._driver.session(database=self.database) as session:
-                for statement in neo4j_ddl():
-                    try:
-                        session.execute_write(lambda tx, s=statement: tx.run(s).consume())
-                    except ClientError as error:
-                        # Two loads starting at once both create the schema; IF NOT EXISTS can still lose
-                        # that race with "already exists", which is the outcome asked for.
-                        if "AlreadyExists" not in (error.code or ""):
-                            raise
+            for statement in neo4j_ddl():
+                try:
+                    # IF NOT EXISTS makes a replay after a commit lost in transit harmless.
+                    self._execute_write(lambda tx, s=statement: tx.run(s).consume())
+                except ClientError as error:
+                    # Two loads starting at once both create the schema; IF NOT EXISTS can still lose
+                    # that race with "already exists", which is the outcome asked for.
+                    if "AlreadyExists" not in (error.code or ""):
+                        raise
         except (Neo4jError, DriverError) as error:
             raise StoreError(f"{self.name}: creating constraints failed: {_one_line(error)}") from error
 
@@ -120,11 +120,16 @@ class Neo4jStore:
             raise StoreError(f"{self.name}: {_one_line(error)}") from error
 
     def _execute_write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
-        """A managed write transaction; also replayed after an ``IncompleteCommit`` (see the module doc)."""
+        return self._execute(work, neo4j.WRITE_ACCESS)
+
+    def _execute(self, work: Callable[[neo4j.ManagedTransaction], T], mode: str) -> T:
+        """A managed transaction; also replayed after an ``IncompleteCommit`` (see the module doc)."""
         deadline = time.monotonic() + self.retry_seconds
         while True:
             try:
-                with self._driver.session(database=self.database) as session:
+                with self._driver.session(database=self.database, default_access_mode=mode) as session:
+                    if mode == neo4j.READ_ACCESS:
+                        return session.execute_read(work)
                     return session.execute_write(work)
             except IncompleteCommit:
                 if time.monotonic() >= deadline:
@@ -138,10 +143,7 @@ class Neo4jStore:
             return [record.data() for record in tx.run(cypher, parameters)]
 
         try:
-            with self._driver.session(
-                database=self.database, default_access_mode=neo4j.READ_ACCESS
-            ) as session:
-                return session.execute_read(work)
+            return self._execute(work, neo4j.READ_ACCESS)
         except ClientError as error:
             if error.code == _ACCESS_MODE_CODE:
                 raise QueryError(
