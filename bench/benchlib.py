@@ -17,7 +17,6 @@ import datetime as dt
 import gzip
 import json
 import os
-import platform
 import subprocess
 import sys
 import threading
@@ -27,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common import git_state, version, write_json
+from common import NLP_PACKAGES, git_state, write_json
+from common import machine as common_machine
 
 __all__ = ["ROOT", "RESULTS", "WIKINEWS", "ChildRun", "Sample", "default_data", "git_state", "load_articles",
            "machine", "now", "parallel_ceiling", "rss_by_tenth", "run_child", "thin", "write_json", "write_sample"]
@@ -449,42 +449,10 @@ def child_main(spec: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-# -- machine facts and output --------------------------------------------------------------------
-
-def _cpu_model() -> str | None:
-    try:
-        with open("/proc/cpuinfo") as fh:
-            info = dict(line.split(":", 1) for line in fh if ":" in line and line.split(":", 1)[0].strip() in (
-                "model name", "cpu family", "model"))
-    except OSError:
-        return platform.processor() or None
-    return ", ".join(f"{k.strip()} {v.strip()}" for k, v in info.items())
-
-
-def _load_average() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
-
+# -- output ----------------------------------------------------------------------------------------
 
 def machine() -> dict[str, Any]:
-    """Where and with what the figures were measured, including how busy the machine was."""
-    try:
-        with open("/proc/meminfo") as fh:
-            mem_gib = round(int(fh.readline().split()[1]) / 2**20, 1)
-    except OSError:
-        mem_gib = None
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": _cpu_model(),
-        "memory_gib": mem_gib,
-        "load_average": _load_average(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        **{d: version(d) for d in ("spacy", "thinc", "blis", "numpy", "ginza", "ja-ginza", "SudachiPy",
-                                     "SudachiDict-core")},
-    }
+    return common_machine(NLP_PACKAGES)
 
 
 def now() -> str:

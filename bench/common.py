@@ -50,17 +50,30 @@ def _load_average() -> list[float] | None:
         return None
 
 
-def machine() -> dict[str, Any]:
-    """The machine and the versions that matter to loading and querying (load average: it is shared)."""
+GRAPH_PACKAGES = ("neo4j", "neo4j-rust-ext", "ladybug")
+NLP_PACKAGES = ("spacy", "thinc", "blis", "numpy", "ginza", "ja-ginza", "SudachiPy", "SudachiDict-core")
+
+
+def _cpu_model() -> str | None:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            info = dict(line.split(":", 1) for line in fh if ":" in line and line.split(":", 1)[0].strip() in (
+                "model name", "cpu family", "model"))
+    except OSError:
+        return platform.processor() or None
+    return ", ".join(f"{k.strip()} {v.strip()}" for k, v in info.items())
+
+
+def machine(packages: tuple[str, ...] = GRAPH_PACKAGES) -> dict[str, Any]:
+    """Where and with what the figures were measured (load average too: the machine is shared)."""
     return {
         "nproc": os.cpu_count(),
+        "cpu": _cpu_model(),
         "memory_gib": _memory_gib(),
         "load_average": _load_average(),
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "neo4j_driver": version("neo4j"),
-        "neo4j_rust_ext": version("neo4j-rust-ext"),
-        "ladybug": version("ladybug"),
+        **{package: version(package) for package in packages},
     }
 
 

@@ -14,7 +14,8 @@ The dataset's ``span`` fields are Python character offsets into ``text`` (``text
 
 Systems:
     kankei  ``kankei.extract.pipeline.entity_spans`` (GiNZA parse + kankei's mention rules), all texts in one call.
-    ginza   ``spacy.load("ja_ginza")`` and ``doc.ents``, its ENE labels mapped with ``GINZA_TYPES`` below.
+    ginza   ``spacy.load("ja_ginza")`` and ``doc.ents``, its ENE labels mapped with kankei's own ``GINZA_TYPES``
+            (``kankei.extract.mentions``), so both systems read GiNZA's labels the same way.
 
 GiNZA mapping (from the 189 labels ``nlp.get_pipe("ner").labels`` lists in ja_ginza 5.3, by where Sekine's
 Extended Named Entity hierarchy puts each label, checked against a count of which gold type each label's
@@ -53,21 +54,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import platform
-import subprocess
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import click
+from common import NLP_PACKAGES, git_state, machine
 from rich.console import Console
 from rich.progress import track
 from rich.table import Table
+
+from kankei.extract.mentions import GINZA_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "ner-wikipedia" / "ner.json"
@@ -82,30 +82,6 @@ GOLD_TYPES = {
     "地名": "Place", "施設名": "Place",
 }
 IGNORED_GOLD = ("製品名", "イベント名")
-
-_GINZA_PERSON = ("Person",)
-_GINZA_ORGANIZATION = (
-    "Organization_Other", "International_Organization", "Show_Organization",
-    "Sports_Organization_Other", "Pro_Sports_Organization", "Sports_League",
-    "Corporation_Other", "Company", "Company_Group",
-    "Political_Organization_Other", "Government", "Political_Party", "Cabinet", "Military",
-)
-_GINZA_PLACE = (
-    # Location
-    "City", "County", "Province", "Country", "GPE_Other", "Region_Other", "Continental_Region",
-    "Domestic_Region", "Geological_Region_Other", "Mountain", "Island", "River", "Lake", "Sea", "Bay", "Spa",
-    "Location_Other",
-    # Facility
-    "GOE_Other", "Public_Institution", "School", "Research_Institute", "Park", "Sports_Facility", "Museum", "Zoo",
-    "Amusement_Park", "Theater", "Worship_Place", "Car_Stop", "Station", "Airport", "Port", "Railroad", "Road",
-    "Canal", "Water_Route", "Tunnel", "Bridge", "Line_Other", "Facility_Other", "Archaeological_Place_Other",
-    "Tumulus",
-)
-GINZA_TYPES = {
-    **{label: "Person" for label in _GINZA_PERSON},
-    **{label: "Organization" for label in _GINZA_ORGANIZATION},
-    **{label: "Place" for label in _GINZA_PLACE},
-}
 
 Span = tuple[int, int, str]  # start, end (character offsets), type
 
@@ -354,35 +330,6 @@ def error_table(sentences: Sequence[Sentence], predictions: Sequence[Sequence[Sp
 
 # -- output --------------------------------------------------------------------------------------
 
-def _version(dist: str) -> str | None:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _git_state() -> str | None:
-    try:
-        out = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"], capture_output=True,
-                             text=True, timeout=10, check=True)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return out.stdout.strip() or None
-
-
-def machine() -> dict[str, Any]:
-    return {
-        "nproc": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "spacy": _version("spacy"),
-        "ginza": _version("ginza"),
-        "ja_ginza": _version("ja-ginza"),
-        "sudachipy": _version("SudachiPy"),
-        "sudachidict_core": _version("SudachiDict-core"),
-    }
-
-
 def report(sentences: Sequence[Sentence], runs: Sequence[SystemRun], split: str, limit: int | None,
            data: Path, errors: list[dict[str, Any]] | None) -> dict[str, Any]:
     gold_counts = Counter(s[2] for sent in sentences for s in sent.gold)
@@ -400,8 +347,8 @@ def report(sentences: Sequence[Sentence], runs: Sequence[SystemRun], split: str,
             "gold_spans": {t: gold_counts[t] for t in TYPES},
             "ignored_gold_spans": {t: ignored_counts[t] for t in IGNORED_GOLD},
         },
-        "machine": machine(),
-        "kankei_git": _git_state(),
+        "machine": machine(NLP_PACKAGES),
+        "kankei_git": git_state(),
         "label_mapping": {"gold": GOLD_TYPES, "gold_ignored": list(IGNORED_GOLD), "ginza": GINZA_TYPES},
         "systems": {},
     }
@@ -448,7 +395,7 @@ def print_tables(result: dict[str, Any], console: Console) -> None:
     console.print(times)
     m = result["machine"]
     console.print(f"nproc {m['nproc']}, python {m['python']}, spacy {m['spacy']}, ginza {m['ginza']}, "
-                  f"ja_ginza {m['ja_ginza']}, kankei {result['kankei_git']}")
+                  f"ja_ginza {m['ja-ginza']}, kankei {result['kankei_git']}")
 
 
 def print_errors(errors: list[dict[str, Any]], top: int, console: Console) -> None:
