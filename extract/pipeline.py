@@ -439,7 +439,8 @@ class _ArticleReader:
     def _fact(self, relation: str, subj: EntityRef, obj: EntityRef, ev: Evidence, rule: str, confidence: float,
               date, modality: str, title: str | None = None) -> Fact:
         return Fact(
-            article=self.article.id, relation=relation, subject=subj, object=obj, evidence=ev, rule=rule,
+            article=self.article.id, relation=relation, subject=_in_sentence(subj, ev), object=_in_sentence(obj, ev),
+            evidence=ev, rule=rule,
             confidence=round(max(0.0, min(1.0, confidence)), 2), modality=modality,
             date=date.value if date else None, date_precision=date.precision if date else None,
             date_text=date.text if date else None, title=title, article_info=self.article.info())
@@ -471,6 +472,14 @@ _NATIONAL_TITLES = ("大統領", "首相", "相", "大臣", "長官", "主席", 
 _KANJI_NAME_COUNTRIES = frozenset({"日本", "中国", "台湾", "香港", "マカオ", "韓国", "北朝鮮"})
 # Titles of a national government that Japanese news give Japan's own officials without naming Japan.
 _JAPANESE_GOVERNMENT_TITLES = ("首相", "総理", "総理大臣", "大臣", "長官", "相", "次官", "政務官", "大使")
+
+
+def _in_sentence(ref: EntityRef, ev: Evidence) -> EntityRef:
+    """A mention from another sentence (a destination told earlier) is inferred here: no offsets, so
+    provenance never points outside the fact's own sentence."""
+    if ref.start < 0 or ev.start <= ref.start <= ref.end <= ev.end:
+        return ref
+    return replace(ref, text="", start=-1, end=-1)
 
 
 def _latest(dates: list[DateMention]) -> str:
