@@ -31,6 +31,8 @@ MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見
                            "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談", "協議", "懇談", "会食"})
 DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
+# Taking someone along (ロバーツ氏を伴い, 妻を連れて): the one taken is in the subject's party.
+ESCORT_VERBS = frozenset({"伴う", "連れる"})
 # Meeting words whose object, when the sentence names none, is the visitor (金正恩総書記が出迎えた).
 GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
 # Sitting in on a meeting (会談には…が同席した): the seed gold counts no meeting for those sitting in.
@@ -630,6 +632,15 @@ class _Reader:
                 for m in members:
                     self.out.candidates.append(Candidate("ACCOMPANIED", m, leader, tok.i, "accompany.led-delegation",
                                                          0.85))
+            elif lemma in ESCORT_VERBS and self.args(tok, self.persons, ("を",)):
+                # AはBを伴い(連れて)、…に臨んだ: B goes along with A, as a member of A's party.
+                leader = self._leader_of_escort(tok)
+                members = [p for p in self.args(tok, self.persons, ("を",)) if leader is None or p is not leader]
+                if leader is None or not members:
+                    continue
+                self.out.delegations.append((leader, members, _visit_head(tok)))
+                for m in members:
+                    self.out.candidates.append(Candidate("ACCOMPANIED", m, leader, tok.i, "accompany.escort", 0.75))
             elif tok.text == "団長" and text[tok.idx - 1:tok.idx] == "を":
                 leader = next((p for p in self.persons if _np_end(p) == tok.idx - 1), None)
                 if leader is not None:
@@ -658,6 +669,11 @@ class _Reader:
         before = [p for p in self.persons if _np_end(p) in (tok.idx, tok.idx - 1)]
         if before:
             return before[-1]
+        subj = self.subjects(tok)
+        return subj[0] if subj else None
+
+    def _leader_of_escort(self, tok: Token) -> Mention | None:
+        """The one who takes someone along: the subject of 伴う or of the predicate it leads to."""
         subj = self.subjects(tok)
         return subj[0] if subj else None
 

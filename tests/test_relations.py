@@ -386,3 +386,16 @@ def test_a_clause_in_the_attributive_form_describes_the_name_after_it_and_an_hon
     # The country of a partner met during a trip is not where the trip went.
     trip = "鳩山氏は初めての外国訪問で、ロシアのメドベージェフ大統領らと会談する。"
     assert pairs(trip, "VISITED") == set()
+
+
+def test_taking_someone_along_makes_them_a_companion():
+    # wikinews-419 (CC BY 2.5): 伴う with a person as its object.
+    text = ("ブッシュ大統領はロバーツ氏を伴い、ホワイトハウスでの会見に臨み、指名を公にし、"
+            "ロバート氏を「この世代のもっとも優れた法曹人のひとり」と紹介した。")
+    assert pairs(text, "ACCOMPANIED", dt.date(2005, 7, 20)) == {("ロバーツ", "ブッシュ")}
+    # The one taken along goes where the leader goes.
+    trip = "プーチン大統領はラブロフ外相を伴って平壌を訪問した。"
+    assert ("ラブロフ", "プーチン") in pairs(trip, "ACCOMPANIED")
+    assert ("ラブロフ", "平壌") in pairs(trip, "VISITED")
+    # に伴う (due to) takes no one along.
+    assert pairs("シラク大統領は血管の異常に伴う視覚障害をわずらっている。", "ACCOMPANIED") == set()
