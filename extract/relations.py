@@ -129,7 +129,9 @@ def _is_trigger(tok: Token, words: frozenset[str]) -> bool:
     return _lemma(tok) in words or tok.text in words
 
 
-LIGHT_VERBS = frozenset({"行う", "する", "開く", "持つ", "実施", "開催", "臨む", "終える", "始める", "開始"})
+LIGHT_VERBS = frozenset({"行う", "する", "開く", "持つ", "実施", "開催", "臨む", "終える", "始める", "開始",
+                         # インド訪問を短縮した, 会談を続けた: the event happened, cut short or prolonged.
+                         "短縮", "切り上げる", "延長", "続ける", "終了"})
 
 
 def _anchors(tok: Token) -> list[Token]:
@@ -296,6 +298,10 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
     rest = doc_text(tok.doc)[tok.idx + len(tok.text):tok.idx + len(tok.text) + 8]
     if _TOPICAL.match(rest):
         return usable[:1]
+    # 訪問中のX副長官が27日語った: a trip still under way when the sentence's event happened was under way
+    # on its date.
+    if rest.startswith(("中の", "中だった", "中で")):
+        return usable[:1]
     # 韓国を訪問し、11月27日に…面会した: a date of the next conjunct dates the chain it closes.
     if tok.dep_ == "advcl":
         for d in usable:
@@ -378,8 +384,9 @@ class _Reader:
 
     def relative_head(self, tok: Token, pool: list[Mention]) -> list[Mention]:
         """平壌に到着したロシアのプーチン大統領: the noun a relative clause modifies."""
-        if tok.head.text == "中" and tok.head.dep_ in ("acl", "nmod") and tok.head.i != tok.i:
-            tok = tok.head  # ラングーンを訪問中だった…全斗煥大統領, 訪米中の日本の安倍晋三首相
+        if tok.head.text in ("中", "予定") and tok.head.dep_ in ("acl", "nmod") and tok.head.i != tok.i:
+            # ラングーンを訪問中だった…全斗煥大統領, 訪米中の日本の安倍晋三首相, 訪問予定だったローマ教皇
+            tok = tok.head
         if not _modifies_noun(tok) and not (tok.text == "中" and tok.dep_ == "nmod"):
             noun = _noun_after(tok) if tok.dep_ in ("advcl", "acl") else None
             if noun is None or noun.text in _CLAUSE_NOUNS:
@@ -501,6 +508,9 @@ class _Reader:
         found = self.args(tok, self.places, ("を", "に", "へ", "には", "への", "まで"))
         # X入り / X訪問 written as one noun phrase (平壌入り)
         found = found or [p for p in self.places if p.end == tok.idx]
+        # タシュケントを訪問中の…副長官が語った: GiNZA may hang the place on the main verb, but a place
+        # marked を/に/へ right before the visit word is its destination.
+        found = found or [p for p in self.places if p.end + 1 == tok.idx and full[p.end] in "をにへ"]
         # 訪問していたウクライナで: a visit clause describing the place it went to.
         if not found and _modifies_noun(tok):
             found = [p for p in self.places if p.head == tok.head.i and p.start > tok.idx]

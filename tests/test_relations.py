@@ -399,3 +399,20 @@ def test_taking_someone_along_makes_them_a_companion():
     assert ("ラブロフ", "平壌") in pairs(trip, "VISITED")
     # に伴う (due to) takes no one along.
     assert pairs("シラク大統領は血管の異常に伴う視覚障害をわずらっている。", "ACCOMPANIED") == set()
+
+
+def test_a_visit_under_way_or_planned_in_a_clause_before_the_name():
+    # wikinews-2751 (CC BY 2.5): GiNZA hangs タシュケント on 語った; the trip is dated by the sentence.
+    text = "ウズベキスタンの首都タシュケントを訪問中のダニエル・フリード国務副長官が27日語った。"
+    assert ("VISITED", "ダニエル・フリード", "タシュケント", "2005-09-27", "actual") in facts(text, dt.date(2005, 9, 28))
+    # A visit that was to come (訪問予定だった…) describes the name after it, as planned.
+    planned = "平壌を訪問予定だったローマ教皇ベネディクト16世は、犠牲者のために祈りを捧げた。"
+    assert ("VISITED", "ベネディクト16世", "平壌", None, "planned") in facts(planned)
+
+
+def test_a_visit_cut_short_was_made():
+    # wikinews-2908 (CC BY 2.5): the visit noun is the object of 短縮, whose subject made it.
+    text = "APによれば、ホセ・ルイス・ロドリゲス・サパテロ首相は、インド訪問を短縮した。"
+    assert pairs(text, "VISITED", dt.date(2006, 7, 4)) == {("ホセ・ルイス・ロドリゲス・サパテロ", "インド")}
+    # A visit called off was not made.
+    assert pairs("サパテロ首相は、インド訪問を中止した。", "VISITED", dt.date(2006, 7, 4)) == set()
