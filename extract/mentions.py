@@ -974,6 +974,10 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
             if t.start < pos or id(t) in used:
                 continue
             if not _bridgeable(doc_text(doc), pos, t.start, affiliations, lex_modifiers):
+                glued = _glued_modifier(doc, p, pos, t, affiliations)
+                if glued is not None:
+                    p.title = glued
+                    used.add(id(t))
                 break
             p.title, p.affiliation = t, affiliation_between(pos, t.start)
             used.add(id(t))
@@ -1032,6 +1036,22 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
                 p.title, p.affiliation = t, affiliation
                 used.add(id(t))
     _attach_shared_titles(doc, persons, titles, used, affiliation_before)
+
+
+def _glued_modifier(doc: Doc, p: Mention, pos: int, t: Mention, affiliations: list[Mention]) -> Mention | None:
+    """河村建夫|選対|委員長: after a full name, a short kanji word no list knows, glued to a title, is part
+    of that title (the office's department); the title with it is the name's. Not a place or a body
+    (those are affiliations), nor a name or a kana word."""
+    gap = doc_text(doc)[pos:t.start]
+    if (p.form != "full" or t.rule != "title.lexicon" or not 1 <= len(gap) <= 4 or not _KANJI.match(gap)
+            or any(pos < a.end and a.start < t.start for a in affiliations)):
+        return None
+    toks = [tok for tok in doc if pos <= tok.idx < t.start]
+    if not toks or toks[0].idx != pos or any(
+            tok.pos_ not in ("NOUN",) or _tag(tok, "人名") or _tag(tok, "地名") for tok in toks):
+        return None
+    text = doc_text(doc)[pos:t.end]
+    return Mention("Title", pos, t.end, text, text, t.head, rule="title.glued-modifier")
 
 
 def _attach_shared_titles(doc: Doc, persons: list[Mention], titles: list[Mention], used: set[int],

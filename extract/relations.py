@@ -39,6 +39,7 @@ GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
 SIT_IN_TRIGGERS = frozenset({"同席", "陪席"})
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
 _SUBJECT = ("は", "が", "も")
+_PARTNER = ("と", "に", "を", "との", "とも", "には", "とは")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
             "へ")
 _CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間",
@@ -233,6 +234,9 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
     before = doc_text(doc)[max(sent.start_char, tok.idx - 25):tok.idx]
     if any(w in before for w in _PLANNED_NEAR) or _nonpast(doc, sent, tok):
         return "planned"
+    # Xとは14日の会談で…説明する: an event noun is as planned as the verb it is the setting of.
+    if tok.pos_ == "NOUN" and len(_anchors(tok)) > 1 and tok.dep_ == "obl" and _nonpast(doc, sent, tok.head):
+        return "planned"
     # …ハノイに移動し、…誇示する予定です: a plan at the end of the sentence covers the predicates chained to it.
     cur = tok
     while cur.dep_ in ("advcl", "conj") and cur.head.i != cur.i:
@@ -250,7 +254,7 @@ def _modality(doc: Doc, sent: Span, tok: Token) -> str:
 # something still to come; a past (会談した), a progressive (訪問している) or a subordinate form
 # (会談する際) does not.
 _NONPAST_TAIL = re.compile(r"^(?:を(?:行|おこな)|を開|を持)?(?:う|く|つ|います|きます|ちます|する|します)?"
-                           r"(?=ほか|と(?![もの共一])|。|」|$|予定|方針|見通し|意向|考え|計画|ことにな)")
+                           r"(?=ほか|、?と(?![もの共一])|。|」|$|予定|方針|見通し|意向|考え|計画|ことにな)")
 
 
 def _nonpast(doc: Doc, sent: Span, tok: Token) -> bool:
@@ -438,12 +442,19 @@ class _Reader:
                      if p.start < limit]
             if found:
                 return self.with_partners(found)
-            # Aが…訪問し、Bと面会した: the subject of an earlier conjunct carries over.
-            for before in (c for a in _anchors(pred) for c in a.children):
-                if before.dep_ == "advcl" and before.i < pred.i and before.i != tok.i:
-                    found = [p for p in self.args(before, self.persons, _SUBJECT) if p.start < before.idx]
-                    if found:
-                        return self.with_partners(found)
+            # Aが…訪問し、Bと面会した: the subject of an earlier conjunct carries over, also from further up
+            # a chain of them (Aは…を訪問し、会見を行い、Bと握手をした).
+            earlier = [c for a in _anchors(pred) for c in a.children]
+            seen = 0
+            while earlier and seen < 8:
+                before = earlier.pop(0)
+                if not (before.dep_ == "advcl" and before.i < pred.i and before.i != tok.i):
+                    continue
+                seen += 1
+                found = [p for p in self.args(before, self.persons, _SUBJECT) if p.start < before.idx]
+                if found:
+                    return self.with_partners(found)
+                earlier += [c for a in _anchors(before) for c in a.children]
         # Nominal event: プーチン大統領の北朝鮮訪問 / 崔善姫外相のモスクワ訪問 / AとBの会談
         owners = self.args(tok, self.persons, ("の",))
         if owners:
@@ -598,7 +609,7 @@ class _Reader:
             if tok.pos_ == "NOUN" and _is_trigger(tok.head, SIT_IN_TRIGGERS):
                 continue  # 会談には…が同席した: the meeting sat in on, not a new one among those sitting in
             # ブッシュ大統領を訪問し: visiting a person is meeting them.
-            others = self.args(tok, self.persons, ("を",) if calls else ("と", "に", "を", "との", "とも", "には"))
+            others = self.args(tok, self.persons, ("を",) if calls else _PARTNER)
             if calls and not others:
                 continue
             # Yとの会談: the partner modifies the event noun.

@@ -189,3 +189,11 @@ def test_acronyms_bodies_with_members_and_an_affiliation_in_apposition():
 def test_a_title_before_and_after_the_name():
     assert persons("ハンガリーの首相ジュルチャーニ・フェレンツ首相は「人類は乏しくなってしまった」と述べた。") == [
         ("ジュルチャーニ・フェレンツ", "首相", "ハンガリー", None)]
+
+
+def test_a_short_unknown_word_glued_between_a_full_name_and_its_title_belongs_to_the_title():
+    # wikinews-2117 (CC BY 2.5): 選対 is in no list; it names the office, not another person or place.
+    text = "国民新党の自見庄三郎代表は2月21日、自民党本部を訪れて河村建夫選対委員長と会った。"
+    assert ("河村建夫", "選対委員長", None, None) in persons(text)
+    # A place between the name and the title stays the affiliation.
+    assert ("デニス・マントロフ", "副首相", "ロシア", None) in persons("デニス・マントロフ・ロシア副首相が来日した。")

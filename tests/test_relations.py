@@ -416,3 +416,20 @@ def test_a_visit_cut_short_was_made():
     assert pairs(text, "VISITED", dt.date(2006, 7, 4)) == {("ホセ・ルイス・ロドリゲス・サパテロ", "インド")}
     # A visit called off was not made.
     assert pairs("サパテロ首相は、インド訪問を中止した。", "VISITED", dt.date(2006, 7, 4)) == set()
+
+
+def test_a_subject_carries_over_a_chain_of_conjuncts_and_a_handshake_is_a_meeting():
+    # wikinews-1420 (CC BY 2.5): 握手をした is two conjuncts away from ブッシュ大統領は.
+    text = ("ブッシュ大統領は2008年12月14日からイラクを電撃訪問し、同日記者会見を行いイラクのマリキ首相と握手をした直後、"
+            "記者席に座っていた男が突然立ち上がった。")
+    assert ("MET", "ブッシュ", "マリキ", "2008-12-14", "actual") in facts(text, dt.date(2008, 12, 17))
+    # wikinews-2117: 会い after a chained 訪れて, with a title no list holds whole.
+    jimi = "国民新党の自見庄三郎代表は2月21日、自民党本部を訪れて河村建夫選対委員長と会い、自民党への復党を申し入れた。"
+    assert pairs(jimi, "MET", dt.date(2013, 2, 23)) == {("自見庄三郎", "河村建夫")}
+
+
+def test_a_meeting_still_to_come_named_with_toha():
+    # wikinews-531 (CC BY 2.5): Xとは14日の会談で…説明する, と語った.
+    text = ("前原誠司国土交通大臣は12日に会見した。その記者会見において前原大臣は、小泉市長と電話で話し、"
+            "千葉県の森田健作知事とは14日の会談で考えを説明する、と語った。")
+    assert ("MET", "前原誠司", "森田健作", "2009-10-14", "planned") in facts(text, dt.date(2009, 10, 13))
