@@ -56,6 +56,7 @@ GINZA_TYPES: dict[str, str] = {
 _KATA = re.compile(r"^[ァ-ヺー][ァ-ヺー・]*$")
 _KATA_HEAD = re.compile(r"^[ァ-ヺー]+")
 _CAPITAL_WORDS = frozenset({"首都", "州都", "首府"})
+_VILLAGE = frozenset({"村"})
 _OFFICE_HEADS = ("大臣", "長官", "次官")
 _ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z][A-Z&]{1,5}(?![A-Za-z])")
 _SAME_PLACE = re.compile(r"同(国|市|島|州|県|地|町|村)")
@@ -70,7 +71,7 @@ _PERSON_NER = {"Person"}
 _PLACE_NER = {"Country", "City", "Province", "GPE_Other", "Region_Other", "Continental_Region"}
 # Words before an organisation or facility that are not part of its name (初代外務部, 同社, 各駅).
 _NAME_PREFIX_STOPS = frozenset({"初代", "歴代", "当時", "現", "元", "前", "新", "旧", "各", "同", "全", "両", "本",
-                                "当", "その", "この", "同年", "翌年"})
+                                "当", "その", "この", "同年", "翌年", "現地"})
 # Kanji suffixes that may follow a person's name (名城信男ら, 金夫妻); any other (藤堂隊, 徳川家) makes
 # the name part of a longer noun.
 _NAME_SUFFIXES_OK = frozenset({"氏", "様", "君", "殿", "公", "等", "達", "夫妻", "夫人", "一家", "自身", "本人"})
@@ -308,8 +309,18 @@ class _Finder:
                                      _span_head(self.doc, tok.i, toks[j - 1].i + 1), rule="place.tag"))
                 i = j
                 continue
+            if _is_kata(tok) and i + 1 < len(toks) and toks[i + 1].text in _VILLAGE and not _tag(tok, "人名"):
+                # パナバ|村: a foreign name and 村 (not a word of its own, 高|村 is a family name) is a village.
+                start, end = tok.idx, toks[i + 1].idx + len(toks[i + 1].text)
+                found.append(Mention("Place", start, end, doc_text(self.doc)[start:end], doc_text(self.doc)[start:end],
+                                     toks[i + 1].i, rule="place.village"))
+                i += 2
+                continue
             i += 1
-        return found + self._capitals(found) + self._same_places()
+        capitals = self._capitals(found)
+        # 州都バンダ・アチェ: a capital's name swallows the place read inside it (アチェ).
+        found = [p for p in found if not any(c.start <= p.start and p.end <= c.end for c in capitals)]
+        return found + capitals + self._same_places()
 
     def _same_places(self) -> list[Mention]:
         """同国, 同市, 同島: the country, city or island last named; the article resolves them
@@ -357,7 +368,9 @@ class _Finder:
         (トランプ大統領)."""
         def kata_end(tok: Token) -> int | None:
             if _is_kata(tok):
-                return tok.idx + len(tok.text)
+                # ボルロー|エネルギー相: a katakana title (エネルギー相) may start inside the name's token.
+                inner = [s for s in title_starts if tok.idx < s < tok.idx + len(tok.text)]
+                return min(inner) if inner else tok.idx + len(tok.text)
             m = _KATA_HEAD.match(tok.text)
             return tok.idx + m.end() if m and tok.idx + m.end() in title_starts else None
 
@@ -688,7 +701,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             places = [p for p in places if not (start <= p.start and p.end <= end)]
         k = m
 
-    _attach_titles(doc, persons, titles, places, [], lex.title_modifiers)
+    _attach_titles(doc, persons, titles, places, [], lex.title_modifiers, lex.org_suffixes_any)
     attached = {id(p.title) for p in persons if p.title is not None}
     # Titles that stand for a person: 同大統領, ロシア国防相, 国防相率いる.
     for t in titles:
@@ -758,7 +771,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
     for p in persons:
         if p.form not in ("title", "pronoun"):
             p.title = p.affiliation = None
-    _attach_titles(doc, persons, titles, places, orgs, lex.title_modifiers)
+    _attach_titles(doc, persons, titles, places, orgs, lex.title_modifiers, lex.org_suffixes_any)
     _attach_readings(doc, persons)
 
     _mark_modifiers(doc, sent, lex, places + persons)
@@ -924,7 +937,8 @@ def _bridgeable(text: str, pos: int, stop: int, affiliations: list[Mention], mod
 
 
 def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], places: list[Mention],
-                   orgs: list[Mention], lex_modifiers: tuple[str, ...] = ()) -> None:
+                   orgs: list[Mention], lex_modifiers: tuple[str, ...] = (), bodies: frozenset[str] = frozenset()
+                   ) -> None:
     """Give each person the title next to it and the organisation or place that title belongs to."""
     affiliations = sorted(places + orgs, key=lambda m: m.start)
     used: set[int] = set()
@@ -974,7 +988,7 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
             if t.start < pos or id(t) in used:
                 continue
             if not _bridgeable(doc_text(doc), pos, t.start, affiliations, lex_modifiers):
-                glued = _glued_modifier(doc, p, pos, t, affiliations)
+                glued = _glued_modifier(doc, p, pos, t, affiliations, bodies)
                 if glued is not None:
                     p.title = glued
                     used.add(id(t))
@@ -1038,13 +1052,15 @@ def _attach_titles(doc: Doc, persons: list[Mention], titles: list[Mention], plac
     _attach_shared_titles(doc, persons, titles, used, affiliation_before)
 
 
-def _glued_modifier(doc: Doc, p: Mention, pos: int, t: Mention, affiliations: list[Mention]) -> Mention | None:
+def _glued_modifier(doc: Doc, p: Mention, pos: int, t: Mention, affiliations: list[Mention],
+                    bodies: frozenset[str] = frozenset()) -> Mention | None:
     """河村建夫|選対|委員長: after a full name, a short kanji word no list knows, glued to a title, is part
     of that title (the office's department); the title with it is the name's. Not a place or a body
-    (those are affiliations), nor a name or a kana word."""
+    (those are affiliations; 新倉修|大学院|教授 is a name misread into a body), nor a name or a kana word."""
     gap = doc_text(doc)[pos:t.start]
     if (p.form != "full" or t.rule != "title.lexicon" or not 1 <= len(gap) <= 4 or not _KANJI.match(gap)
-            or any(pos < a.end and a.start < t.start for a in affiliations)):
+            or any(pos < a.end and a.start < t.start for a in affiliations)
+            or any(gap.endswith(b) for b in bodies)):
         return None
     toks = [tok for tok in doc if pos <= tok.idx < t.start]
     if not toks or toks[0].idx != pos or any(

@@ -21,9 +21,10 @@ from kankei.extract.nlp import doc_text
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "topic_of", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
-                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る"})
-# Verbs of motion that say nothing of a trip unless a place is named (協議に入った, 手に入る).
-_PLACE_REQUIRED = frozenset({"来る", "入る"})
+                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る", "視察"})
+# Verbs of motion that say nothing of a trip unless a place is named (協議に入った, 手に入る); 視察 of a
+# place is going to see it (現地パナバ村を視察した), of anything else not (軍事演習を視察).
+_PLACE_REQUIRED = frozenset({"来る", "入る", "視察"})
 # Visit words that take a person as their object too (ブッシュ大統領を訪問し): then they are a meeting.
 VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
 _WITH = ("とともに", "と共に", "と一緒に")
@@ -365,7 +366,8 @@ class _Reader:
         if b.title is not None and b.title.end <= b.start and full[b.title.end:b.start] in ("", "の"):
             start = b.title.start  # ローマ教皇ベネディクト16世
         gap = full[end:start]
-        if _LINK.match(gap):
+        # Aとユネスコ親善大使のB: the words before B's title read as its affiliation.
+        if _LINK.match(gap) or start != b.start and _LINK.match(full[end:b.start]):
             return True
         return loose and gap[:1] in ("、", "と") and len(gap) <= 40 and not re.search(r"[。はがを]|から|まで", gap[1:])
 

@@ -197,3 +197,27 @@ def test_a_short_unknown_word_glued_between_a_full_name_and_its_title_belongs_to
     assert ("河村建夫", "選対委員長", None, None) in persons(text)
     # A place between the name and the title stays the affiliation.
     assert ("デニス・マントロフ", "副首相", "ロシア", None) in persons("デニス・マントロフ・ロシア副首相が来日した。")
+
+
+def test_a_body_glued_to_a_title_is_no_part_of_it_and_a_surname_with_mura_is_no_village():
+    # A name misread into a body (新倉修|大学院|教授) gets no title from it.
+    assert ("新倉修大", "学院教授", None, None) not in persons("青山学院大学の新倉修大学院教授は同新聞社のインタビューに答えた。")
+    found = mentions("『asahi.com:四川大地震で中国に5億円支援高村外相が表明-四川大地震』。")
+    assert not any("村" in p.name for p in found.places)
+
+
+def test_a_katakana_title_inside_the_names_token_and_a_judge():
+    # wikinews-2969 (CC BY 2.5): GiNZA reads ボルローエネルギー as one word.
+    assert persons("フランスのボルローエネルギー相は同日、墜落の可能性が高いという見解を示した。") == [
+        ("ボルロー", "エネルギー相", "フランス", None)]
+    # wikinews-419: 判事 is a title.
+    assert persons("サンドラ・デイ・オコナー判事の引退によって生じる空席を埋める。") == [
+        ("サンドラ・デイ・オコナー", "判事", None, None)]
+
+
+def test_a_village_and_a_capital_named_after_its_region():
+    # wikinews-468 (CC BY 2.5): a foreign name and 村; wikinews-368: 州都バンダ・アチェ, not アチェ inside it.
+    village = mentions("グアテマラのオスカル・ベルシェ大統領が現地パナバ村を視察した。")
+    assert "パナバ村" in [p.name for p in village.places]
+    capital = mentions("GAMは同日、州都バンダ・アチェを視察のため訪れていたユドヨノ大統領と会談を行った。")
+    assert [p.name for p in capital.places] == ["バンダ・アチェ"]

@@ -433,3 +433,15 @@ def test_a_meeting_still_to_come_named_with_toha():
     text = ("前原誠司国土交通大臣は12日に会見した。その記者会見において前原大臣は、小泉市長と電話で話し、"
             "千葉県の森田健作知事とは14日の会談で考えを説明する、と語った。")
     assert ("MET", "前原誠司", "森田健作", "2009-10-14", "planned") in facts(text, dt.date(2009, 10, 13))
+
+
+def test_inspecting_a_place_is_visiting_it_and_an_affiliation_before_a_title_links_two_names():
+    # wikinews-468 (CC BY 2.5): 視察 of a place; the second name has ユネスコ親善 before its title.
+    text = "グアテマラのオスカル・ベルシェ大統領とユネスコ親善大使のリゴベルタ・メンチュウ氏が現地パナバ村を視察した。"
+    assert pairs(text, "VISITED", dt.date(2005, 10, 12)) == {("オスカル・ベルシェ", "パナバ村"),
+                                                              ("リゴベルタ・メンチュウ", "パナバ村")}
+    # 視察 of something that is no place is no trip.
+    assert pairs("金正恩総書記は軍事演習を視察した。", "VISITED") == set()
+    # wikinews-368: the most specific place, the capital, not the region inside its name.
+    aceh = "GAMは同日、州都バンダ・アチェを視察のため訪れていたスシロ・バンバン・ユドヨノ大統領と初めて会談を行った。"
+    assert pairs(aceh, "VISITED", dt.date(2005, 12, 28)) == {("スシロ・バンバン・ユドヨノ", "バンダ・アチェ")}
