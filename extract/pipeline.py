@@ -48,6 +48,8 @@ class _State:
     leader: EntityRef | None = None  # the delegation being talked about
     members: list[EntityRef] = field(default_factory=list)
     leaders: list[tuple[Mention, EntityRef]] = field(default_factory=list)
+    sentence: int = 0  # the sentence being read
+    visit_told: dict[str, int] = field(default_factory=dict)  # person id → sentence of their last_visit
 
 
 @dataclass
@@ -127,6 +129,7 @@ class _ArticleReader:
         out: list[Fact] = []
         state = _State()
         for n, s in enumerate(self.sentences):
+            state.sentence = n
             self._anchor_days(n, s, state.recent_days)
             ev = s.evidence()
             # Delegations first: a visit in the same sentence may be the delegation's.
@@ -145,6 +148,8 @@ class _ArticleReader:
                     continue
                 obj = self.ref(c.object, s.offset)
                 if subj is not None and obj is not None and subj.id != obj.id:
+                    if c.relation == "MET" and not c.dates:
+                        c = replace(c, dates=self._trip_dates(s, state, subj, obj))
                     pending.append((c, subj, obj))
             for c, subj, obj in pending:
                 for date in self._dates(c, s) or [None]:
@@ -302,6 +307,7 @@ class _ArticleReader:
         # earlier trip told in passing (2000年7月以来24年ぶり) is not the one the article follows.
         if before is None or c.dates and _latest(c.dates) >= _latest(before[1]):
             state.last_visit[subj.id] = (dest, c.dates)
+            state.visit_told[subj.id] = state.sentence
             state.last_visitor = (c.subject, subj)
         found = [(c, subj, dest)]
         # Members of a delegation this person leads, named in this sentence, went too.
@@ -309,6 +315,23 @@ class _ArticleReader:
             member_visit = replace(c, rule="visit.delegation-member", confidence=c.confidence - 0.1)
             found.extend((member_visit, member, dest) for member in state.members)
         return found
+
+    def _trip_dates(self, s: _Sentence, state: _State, *people: EntityRef) -> list[DateMention]:
+        """タシュケントを訪問中の…副長官が27日語った。…副長官はタシュケントで…大統領と会談した: a meeting the
+        sentence gives no date, of someone whose dated trip was told in the two sentences before, or at the
+        place that trip went to, took place on that trip (not when the sentence tells of leaving or coming
+        home)."""
+        if s.mentions.dates or any(_lemma_in(t, _LEAVING) for t in s.mentions.sent):
+            return []
+        here = {ref.name for ref in (self.ref(m, s.offset) for m in s.mentions.places) if ref is not None}
+        for who in people:
+            told = state.visit_told.get(who.id)
+            if told is None or not state.last_visit[who.id][1]:
+                continue
+            dest, dates = state.last_visit[who.id]
+            if 0 < state.sentence - told <= 2 or dest.name in here:
+                return dates
+        return []
 
     def _dates(self, c: Candidate, s: _Sentence) -> list[DateMention]:
         if c.modality != "planned":
@@ -480,6 +503,14 @@ def _in_sentence(ref: EntityRef, ev: Evidence) -> EntityRef:
     if ref.start < 0 or ev.start <= ref.start <= ref.end <= ev.end:
         return ref
     return replace(ref, text="", start=-1, end=-1)
+
+
+# Words of a trip ending: a meeting told with them may be after the trip.
+_LEAVING = frozenset({"帰国", "出発", "離れる", "帰る", "帰任", "後に"})
+
+
+def _lemma_in(tok, words: frozenset[str]) -> bool:
+    return (tok.lemma_ or tok.text) in words or tok.text in words
 
 
 def _latest(dates: list[DateMention]) -> str:

@@ -445,3 +445,15 @@ def test_inspecting_a_place_is_visiting_it_and_an_affiliation_before_a_title_lin
     # wikinews-368: the most specific place, the capital, not the region inside its name.
     aceh = "GAMは同日、州都バンダ・アチェを視察のため訪れていたスシロ・バンバン・ユドヨノ大統領と初めて会談を行った。"
     assert pairs(aceh, "VISITED", dt.date(2005, 12, 28)) == {("スシロ・バンバン・ユドヨノ", "バンダ・アチェ")}
+
+
+def test_an_undated_meeting_at_the_place_of_a_dated_trip_took_place_on_that_trip():
+    # wikinews-2751 (CC BY 2.5): the talks are told three sentences after the dated visit, at its place.
+    text = ("ウズベキスタンの首都タシュケントを訪問中のダニエル・フリード国務副長官が27日語った。"
+            "BBCによると、アメリカ合衆国は2001年9月の同時テロ以来、ウズベキスタン南東部の空軍基地を使っていた。"
+            "しかし今年5月13日にアンディジャン事件が起きた。"
+            "フリード副長官はタシュケントでイスラム・カリモフ大統領と会談した後、報道陣に語った。")
+    assert ("MET", "ダニエル・フリード", "イスラム・カリモフ", "2005-09-27", "actual") in facts(text, dt.date(2005, 9, 28))
+    # Coming home ends the trip: a meeting told with it takes no date from it.
+    home = "フリード副長官は27日、タシュケントを訪問した。フリード副長官は帰国し、ライス長官と会談した。"
+    assert {d for r, *_x, d, _m in facts(home, dt.date(2005, 9, 28)) if r == "MET"} == {None}
