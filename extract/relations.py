@@ -38,6 +38,7 @@ ESCORT_VERBS = frozenset({"伴う", "連れる"})
 GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
 # Sitting in on a meeting (会談には…が同席した): the seed gold counts no meeting for those sitting in.
 SIT_IN_TRIGGERS = frozenset({"同席", "陪席"})
+_TRAVEL_FACILITIES = ("空港", "飛行場", "駅")
 DELEGATION_NOUNS = ("代表団", "一行", "特使団", "使節団", "訪問団", "随行団")
 _SUBJECT = ("は", "が", "も")
 _PARTNER = ("と", "に", "を", "との", "とも", "には", "とは")
@@ -636,6 +637,14 @@ class _Reader:
                 (a, b) for i, a in enumerate(subj) for b in subj[i + 1:]]
             for a, b in pairs:
                 self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(pairs) == 1 else 0.6))
+            if subj and not _is_trigger(tok, GREET_TRIGGERS) and rule == "meet.trigger":
+                # …国際空港で乗客の家族と面会した: who meets someone at an airport or a station went there (not
+                # the host who greets a guest there; a meeting in a ministry's building is no trip).
+                for place in self.args(tok, self.places, ("で",))[-1:]:
+                    if place.kind == "facility" and place.text.endswith(_TRAVEL_FACILITIES):
+                        for a in subj:
+                            if a.type == "Person":
+                                self.out.candidates.append(Candidate("VISITED", a, place, tok.i, "visit.met-at", 0.5))
             if (not pairs and len(subj) == 1 and _is_trigger(tok, GREET_TRIGGERS)
                     and not any(c.dep_ == "obj" for c in tok.children)):
                 # 空港では金正恩総書記が出迎えた: one greets the guest the article is about (object = subject

@@ -457,3 +457,15 @@ def test_an_undated_meeting_at_the_place_of_a_dated_trip_took_place_on_that_trip
     # Coming home ends the trip: a meeting told with it takes no date from it.
     home = "フリード副長官は27日、タシュケントを訪問した。フリード副長官は帰国し、ライス長官と会談した。"
     assert {d for r, *_x, d, _m in facts(home, dt.date(2005, 9, 28)) if r == "MET"} == {None}
+
+
+def test_meeting_someone_at_an_airport_is_being_there_but_talks_in_a_ministry_building_are_no_trip():
+    # wikinews-2969 (CC BY 2.5): the airport is where he met the families.
+    text = ("フランスのニコラ・サルコジ大統領は1日夜、シャルル・ド・ゴール国際空港で乗客の家族と面会した後、"
+            "「生存者が見つかる可能性は極めて低い」と述べた。")
+    assert ("VISITED", "ニコラ・サルコジ", "シャルル・ド・ゴール国際空港", "2009-06-01", "actual") in facts(
+        text, dt.date(2009, 6, 2))
+    # wikinews-1093: the host and the guest met in a ministry's building; neither visit is read from it.
+    talks = ("ミャンマーのチョー・トゥ副外相は記者会見の中で、同副外相と北朝鮮の金永日外務次官は外務省のヤンゴン庁舎で"
+             "会談し、同日国交回復の文書に調印したと発表した。")
+    assert not any(o == "ヤンゴン庁舎" for _s, o in pairs(talks, "VISITED", dt.date(2007, 4, 26)))
