@@ -204,6 +204,10 @@ class _ArticleReader:
                 other = met.object if met.subject.id == person.id else met.subject
                 places = [f.object for f in facts if f.relation == "VISITED" and f.evidence == ev
                           and f.subject.id == other.id]
+                # …副長官はタシュケントでカリモフ大統領と会談した: the meeting is at a place the visitor's trip,
+                # told earlier, went to.
+                places = places or [f.object for f in facts if f.relation == "VISITED" and f.subject.id == other.id
+                                    and f.object.text and f.object.text + "で" in ev.sentence]
                 been_there = any(f.relation == "VISITED" and f.evidence == ev and f.subject.id == person.id
                                  for f in facts)
                 if places and not been_there:

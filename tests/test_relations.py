@@ -469,3 +469,11 @@ def test_meeting_someone_at_an_airport_is_being_there_but_talks_in_a_ministry_bu
     talks = ("ミャンマーのチョー・トゥ副外相は記者会見の中で、同副外相と北朝鮮の金永日外務次官は外務省のヤンゴン庁舎で"
              "会談し、同日国交回復の文書に調印したと発表した。")
     assert not any(o == "ヤンゴン庁舎" for _s, o in pairs(talks, "VISITED", dt.date(2007, 4, 26)))
+
+
+def test_a_titled_host_met_at_the_place_of_an_earlier_visit_holds_the_title_there():
+    # wikinews-2751 (CC BY 2.5): the visit and the talks are told in different sentences.
+    text = ("ウズベキスタンの首都タシュケントを訪問中のダニエル・フリード国務副長官が27日語った。"
+            "フリード副長官はタシュケントでイスラム・カリモフ大統領と会談した後、報道陣に語った。")
+    assert ("イスラム・カリモフ", "ウズベキスタン") in pairs(text, "HOLDS_POSITION", dt.date(2005, 9, 28))
+    assert ("ダニエル・フリード", "ウズベキスタン") not in pairs(text, "HOLDS_POSITION", dt.date(2005, 9, 28))
