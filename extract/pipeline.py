@@ -141,6 +141,9 @@ class _ArticleReader:
                     pending.extend(self._visits(c, s, state))
                     continue
                 subj = self._subject(c, s, state)
+                if c.relation == "HOLDS_POSITION":
+                    out.extend(self._served(c, s, subj))
+                    continue
                 if c.object is c.subject:  # 空港では金正恩総書記が出迎えた: the guest the article brought in
                     if subj is not None and state.last_visitor is not None:
                         guest = state.last_visitor[1]  # greeted on the day he came
@@ -319,6 +322,23 @@ class _ArticleReader:
             member_visit = replace(c, rule="visit.delegation-member", confidence=c.confidence - 0.1)
             found.extend((member_visit, member, dest) for member in state.members)
         return found
+
+    def _served(self, c: Candidate, s: _Sentence, subj: EntityRef | None) -> list[Fact]:
+        """A title held as the object of 務める (position.serves-as): at the body written with it, else a
+        Japanese official's country."""
+        if subj is None or c.title is None:
+            return []
+        ev = s.evidence()
+        if c.object is not c.subject:
+            obj = self.ref(c.object, s.offset)
+            return [] if obj is None else [self._fact("HOLDS_POSITION", subj, obj, ev, c.rule, c.confidence, None,
+                                                      "actual", title=c.title)]
+        if _japanese_official(subj.name, c.title, self.lex):
+            japan = self.lex.place("日本")
+            return [self._fact("HOLDS_POSITION", subj, EntityRef(
+                f"Place:{entity_key('日本')}", "日本", "Place", "", -1, -1, kind=japan.kind if japan else None),
+                ev, c.rule, c.confidence, None, "actual", title=c.title)]
+        return []  # (ボンゴ大統領が生涯大統領を務める: the article's country would be a guess)
 
     def _trip_dates(self, s: _Sentence, state: _State, *people: EntityRef) -> list[DateMention]:
         """タシュケントを訪問中の…副長官が27日語った。…副長官はタシュケントで…大統領と会談した: a meeting the

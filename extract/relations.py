@@ -727,6 +727,40 @@ class _Reader:
         return list(reversed(members))
 
 
+_SERVE_VERBS = frozenset({"務める", "歴任", "勤める"})
+_SERVED_AS = re.compile(r"^(?:など)?(?:を|も)$")
+
+
+def _serves_as(reader: _Reader) -> None:
+    """Aは…コロンビア特別州連邦高等裁判所判事を務めている / 同氏は…郵政改革担当相なども務めた: a title held
+    as the object of 務める is the subject's, with the body or place written right before it (without
+    one the article decides: a Japanese official's country, or the country the article is about)."""
+    text = doc_text(reader.doc)
+    titled = {id(p.title) for p in reader.persons if p.title is not None}
+    for tok in reader.sent:
+        if not _is_trigger(tok, _SERVE_VERBS):
+            continue
+        held = [t for t in reader.sm.titles if id(t) not in titled and t.end < tok.idx
+                and _SERVED_AS.match(text[t.end:tok.idx])]
+        if not held:
+            continue
+        t = held[-1]
+        # 日本銀行副総裁を務めた藤原作弥氏: a clause on the name after it says who held the title.
+        last = _last_word(tok)
+        after = last.idx + len(last.text)
+        described = [p for p in reader.persons if p.start == after and p.form != "pronoun"]
+        nxt = reader.doc[last.i + 1] if last.i + 1 < reader.sent.end else None
+        if (not described and any("連体形" in f for f in last.morph.get("Inflection")) and nxt is not None
+                and nxt.pos_ in ("NOUN", "PROPN") and nxt.text not in _CLAUSE_NOUNS):
+            continue  # a clause on a noun that is no one named (…を務めるつもり, …を務めた経験); not …務めたほか
+        holders = described or [p for p in reader.subjects(tok) if p.type == "Person"]
+        bodies = reader.places + reader.sm.orgs
+        body = next((b for b in bodies if b.end == t.start or b.end == t.start - 1 and text[b.end] == "の"), None)
+        for p in holders[:1]:
+            reader.out.candidates.append(Candidate("HOLDS_POSITION", p, body or p, tok.i, "position.serves-as", 0.6,
+                                                   title=t.text))
+
+
 def _visit_head(tok: Token) -> int:
     """The visit trigger a delegation belongs to (…代表団を率いて到着した → 到着)."""
     cur = tok
@@ -753,6 +787,7 @@ def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str],
     reader.departures()
     reader.meetings()
     reader.delegations()
+    _serves_as(reader)
     for c in reader.out.candidates:
         tok = doc[c.trigger]
         c.modality = "planned" if c.trigger in reader.invited else _modality(doc, sm.sent, tok)

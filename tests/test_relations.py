@@ -477,3 +477,17 @@ def test_a_titled_host_met_at_the_place_of_an_earlier_visit_holds_the_title_ther
             "フリード副長官はタシュケントでイスラム・カリモフ大統領と会談した後、報道陣に語った。")
     assert ("イスラム・カリモフ", "ウズベキスタン") in pairs(text, "HOLDS_POSITION", dt.date(2005, 9, 28))
     assert ("ダニエル・フリード", "ウズベキスタン") not in pairs(text, "HOLDS_POSITION", dt.date(2005, 9, 28))
+
+
+def test_a_title_held_as_the_object_of_tsutomeru():
+    # wikinews-419 (CC BY 2.5): the court written right before the title is its body.
+    text = "ロバーツ判事は2003年からコロンビア特別州連邦高等裁判所判事を務めている。"
+    assert ("ロバーツ", "コロンビア特別州連邦高等裁判所") in pairs(text, "HOLDS_POSITION", dt.date(2005, 7, 20))
+    # wikinews-2117: a Japanese minister's title with no body is Japan's.
+    jimi = ("国民新党の自見庄三郎代表が会見した。同氏は、郵政民営化に反対して自民党から離党し、"
+            "民主党政権では郵政改革担当相なども務めた。")
+    assert ("自見庄三郎", "日本") in pairs(jimi, "HOLDS_POSITION", dt.date(2013, 2, 23))
+    # A clause on the name after it says who held the title; a plan to hold one is none.
+    named = "菅原明子委員が日本銀行副総裁を務めた藤原作弥氏を推薦した。"
+    assert pairs(named, "HOLDS_POSITION", dt.date(2008, 1, 1)) == {("藤原作弥", "日本銀行")}
+    assert pairs("ボンゴ大統領が生涯大統領を務めるつもりでいるという観測が出ている。", "HOLDS_POSITION") == set()
