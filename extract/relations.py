@@ -304,9 +304,10 @@ def _event_dates(dates: list[DateMention], subject: Mention, tok: Token, persons
     rest = doc_text(tok.doc)[tok.idx + len(tok.text):tok.idx + len(tok.text) + 8]
     if _TOPICAL.match(rest):
         return usable[:1]
-    # 訪問中のX副長官が27日語った: a trip still under way when the sentence's event happened was under way
-    # on its date.
-    if rest.startswith(("中の", "中だった", "中で")):
+    # 訪問中のX副長官が27日語った, 訪問している…外相は1日: a trip still under way when the sentence's event
+    # happened was under way on its date.
+    ongoing = rest.startswith(("している", "していた")) and _modifies_noun(tok)
+    if rest.startswith(("中の", "中だった", "中で")) or ongoing:
         return usable[:1]
     # 韓国を訪問し、11月27日に…面会した: a date of the next conjunct dates the chain it closes.
     if tok.dep_ == "advcl":
@@ -403,7 +404,19 @@ class _Reader:
         target = tok.head
         # 訪問中だった大韓民国の全斗煥大統領: the clause may hang on the person's affiliation (Xの).
         heads = {target.i} | ({target.head.i} if target.dep_ == "nmod" and target.head.i != target.i else set())
-        return [m for m in pool if m.head in heads]
+        found = [m for m in pool if m.head in heads]
+        if found:
+            return found
+        # ロシアを訪問している北朝鮮の崔|善|姫外相: or deeper inside the noun phrase; the first name up it.
+        cur = target
+        for _ in range(4):
+            if cur.dep_ not in ("nmod", "compound") or cur.head.i <= cur.i:
+                break
+            cur = cur.head
+            found = [m for m in pool if m.head == cur.i]
+            if found:
+                return found
+        return []
 
     def _same_clause(self, m: Mention, tok: Token) -> bool:
         """No predicate stands between the mention and the trigger (アメリカへ6日間の予定で出発した)."""

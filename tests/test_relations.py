@@ -491,3 +491,11 @@ def test_a_title_held_as_the_object_of_tsutomeru():
     named = "菅原明子委員が日本銀行副総裁を務めた藤原作弥氏を推薦した。"
     assert pairs(named, "HOLDS_POSITION", dt.date(2008, 1, 1)) == {("藤原作弥", "日本銀行")}
     assert pairs("ボンゴ大統領が生涯大統領を務めるつもりでいるという観測が出ている。", "HOLDS_POSITION") == set()
+
+
+def test_a_visit_clause_before_a_name_inside_a_longer_noun_phrase():
+    # (Constructed on the pattern of the seed articles: no real sentence of this shape is in the corpora.)
+    # GiNZA hangs the clause on 北朝鮮, and 崔|善|姫 inside the phrase headed by 外相; the ongoing visit
+    # takes the date of the sentence's event.
+    text = "ロシアを訪問している北朝鮮の崔善姫外相は1日、ラブロフ外相と会談した。"
+    assert ("VISITED", "崔善姫", "ロシア", "2024-06-01", "actual") in facts(text)
