@@ -21,10 +21,13 @@ from kankei.extract.nlp import doc_text
 __all__ = ["Candidate", "SentenceRelations", "find_relations", "topic_of", "VISIT_TRIGGERS", "MEET_TRIGGERS"]
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
-                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る", "視察"})
+                            "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る", "視察",
+                            "訪問先", "外遊先", "滞在先"})
 # Verbs of motion that say nothing of a trip unless a place is named (協議に入った, 手に入る); 視察 of a
 # place is going to see it (現地パナバ村を視察した), of anything else not (軍事演習を視察).
-_PLACE_REQUIRED = frozenset({"来る", "入る", "視察"})
+_PLACE_REQUIRED = frozenset({"来る", "入る", "視察", "訪問先", "外遊先", "滞在先"})
+# 訪問先のワシントンで (one word for "the place visited"): the place after の is where the trip went.
+_TRIP_PLACE_WORDS = ("訪問先", "外遊先", "滞在先")
 # Visit words that take a person as their object too (ブッシュ大統領を訪問し): then they are a meeting.
 VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
 _WITH = ("とともに", "と共に", "と一緒に")
@@ -477,7 +480,8 @@ class _Reader:
             return self.with_partners(owners)
         # The topic: the nearest person before the trigger marked は, else が (parses often attach it
         # elsewhere). Inside a relative clause only a が-subject can belong to the trigger.
-        trip_of_topic = doc_text(self.doc).startswith(("先の", "中、"), tok.idx + len(tok.text))
+        trip_of_topic = doc_text(self.doc).startswith(("先の", "中、"), tok.idx + len(tok.text)) or (
+            tok.text in _TRIP_PLACE_WORDS)
         if tok.pos_ == "NOUN" and tok.dep_ in ("obl", "nmod", "compound", "obj") and not trip_of_topic:
             # An event noun with no owner (訪朝中に…) says nothing about who; but Xは外遊先のベルリンで,
             # Xはモスクワを訪問中、… are the topic's own trip.
@@ -527,9 +531,9 @@ class _Reader:
                            rule="place.visit-word")
         full = doc_text(self.doc)
         after = tok.idx + len(tok.text)
-        if full.startswith("先の", after):
-            # 外遊先のベルリン, 亡命先のロンドン: the place after 先の is where the trip goes.
-            there = [p for p in self.places if p.start == after + 2]
+        if full.startswith("先の", after) or tok.text in _TRIP_PLACE_WORDS and full.startswith("の", after):
+            # 外遊先のベルリン, 亡命先のロンドン, 訪問先のワシントン: the place after 先の is where the trip goes.
+            there = [p for p in self.places if p.start == after + (1 if tok.text in _TRIP_PLACE_WORDS else 2)]
             if there:
                 return there[0]
         found = self.args(tok, self.places, ("を", "に", "へ", "には", "への", "まで"))

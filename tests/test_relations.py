@@ -499,3 +499,12 @@ def test_a_visit_clause_before_a_name_inside_a_longer_noun_phrase():
     # takes the date of the sentence's event.
     text = "ロシアを訪問している北朝鮮の崔善姫外相は1日、ラブロフ外相と会談した。"
     assert ("VISITED", "崔善姫", "ロシア", "2024-06-01", "actual") in facts(text)
+
+
+def test_a_visit_to_japan_in_one_word_and_the_place_of_a_trip_in_one_word():
+    # wikinews-1867 (CC BY 2.5): 来日 names its destination, as 訪朝 does.
+    text = "また毎日新聞によると、シラー氏は7月30日に来日し、日本野球連盟・松田昌士会長やプロ野球・加藤良三コミッショナーと会談。"
+    assert ("VISITED", "シラー", "日本", "2007-07-30", "actual") in facts(text, dt.date(2007, 8, 1))
+    # (Constructed: no real sentence with 訪問先の is in the corpora.) 訪問先 is one word before の + the place.
+    trip = "韓国の尹錫悦大統領は訪問先のワシントンでバイデン大統領と会談した。"
+    assert ("尹錫悦", "ワシントン") in pairs(trip, "VISITED")
