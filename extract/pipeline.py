@@ -213,8 +213,10 @@ class _ArticleReader:
                                     and f.object.text and f.object.text + "で" in ev.sentence]
                 been_there = any(f.relation == "VISITED" and f.evidence == ev and f.subject.id == person.id
                                  for f in facts)
-                if places and not been_there:
-                    visited = self._country(places[0])
+                # Not a facility: a base or an airport the article cannot place is no one's office.
+                countries = [c for c in map(self._country, places) if c.kind != "facility"]
+                if countries and not been_there:
+                    visited = countries[0]
                     break
             if visited is None:
                 continue

@@ -508,3 +508,10 @@ def test_a_visit_to_japan_in_one_word_and_the_place_of_a_trip_in_one_word():
     # (Constructed: no real sentence with 訪問先の is in the corpora.) 訪問先 is one word before の + the place.
     trip = "韓国の尹錫悦大統領は訪問先のワシントンでバイデン大統領と会談した。"
     assert ("尹錫悦", "ワシントン") in pairs(trip, "VISITED")
+
+
+def test_a_host_met_at_a_facility_holds_no_title_at_the_facility():
+    # (Constructed on the pattern of the seed articles.) The visit is to a base the lexicon cannot place.
+    text = "北朝鮮の金正恩総書記は13日、ロシア極東アムール州のボストーチヌイ宇宙基地を訪れ、プーチン大統領と会談した。"
+    assert ("金正恩", "ボストーチヌイ宇宙基地") in pairs(text, "VISITED")
+    assert not any(o == "ボストーチヌイ宇宙基地" for _s, o in pairs(text, "HOLDS_POSITION"))
