@@ -253,11 +253,14 @@ def _write_evidence(tx: Transaction, evidence: list[dict[str, Any]], size: int) 
             return True
         return row["s_label"] == "Person" and (row["s"], row["o"]) not in positions
 
-    shaped: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    # One statement per shape (a round trip each on Neo4j): marked and unmarked rows of a shape go together.
+    shaped: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for e in fresh:
-        shaped[(e["s_label"], e["o_label"], pending(e))].append(e)
-    for (s_label, o_label, mark), rows in sorted(shaped.items()):
-        _write(tx, st.create_evidence(s_label, o_label, mark), rows, size)
+        shaped[(e["s_label"], e["o_label"])].append({**e, "pending": True if pending(e) else None})
+    for (s_label, o_label), rows in sorted(shaped.items()):
+        for chunk in batched(rows, size):
+            marks = {r["pending"] for r in chunk}
+            tx.write(st.create_evidence(s_label, o_label, None if len(marks) > 1 else marks == {True}), chunk)
     _write(tx, st.update_evidence(), changed_evidence, size)
     _write(tx, st.MARK_PENDING, [{"key": e["key"]} for e in changed_evidence if pending(e)], size)
     _write_relations(tx, fresh, changed_evidence, reported, size)
@@ -289,19 +292,15 @@ def _write_relations(
         rows = [{"a": a, "b": b, "title": title} for a, b, title in sorted(pairs)]
         _write(tx, st.aggregate_relation(relation, a_label, b_label), rows, size)
 
-    by_shape: dict[tuple[str, str, str], list[tuple[str, str, str]]] = defaultdict(list)
+    # The rest only gains evidence from new articles: the batch's aggregates are added to the stored ones in
+    # the store, one statement per shape (a round trip each on Neo4j, where reading the stored ones first took
+    # three: read, create the new, update the others).
+    by_shape: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for relation, a_label, a, b_label, b, title in sorted(set(gained) - recompute):
-        by_shape[(relation, a_label, b_label)].append((a, b, title))
-    for (relation, a_label, b_label), pairs in sorted(by_shape.items()):
-        keys = [{"a": a, "b": b, "title": title} for a, b, title in pairs]
-        read = _read_rows(tx, st.read_relation(relation, a_label, b_label), keys, size)
-        stored = {(r["a"], r["b"], r["title"]): r for r in read}
-        new, updated = [], []
-        for a, b, title in pairs:
-            row = _combine(stored.get((a, b, title)), gained[(relation, a_label, a, b_label, b, title)])
-            (updated if (a, b, title) in stored else new).append({"a": a, "b": b, "title": title, **row})
-        _write(tx, st.create_relation(relation, a_label, b_label), new, size)
-        _write(tx, st.update_relation(relation, a_label, b_label), updated, size)
+        row = _combine(None, gained[(relation, a_label, a, b_label, b, title)])
+        by_shape[(relation, a_label, b_label)].append({"a": a, "b": b, "title": title, **row})
+    for (relation, a_label, b_label), rows in sorted(by_shape.items()):
+        _write(tx, st.add_to_relation(relation, a_label, b_label), rows, size)
 
 
 def _combine(old: dict[str, Any] | None, evidence: list[dict[str, Any]]) -> dict[str, Any]:
@@ -318,9 +317,3 @@ def _combine(old: dict[str, Any] | None, evidence: list[dict[str, Any]]) -> dict
         "modality": min([e["modality"] for e in evidence] + ([old["modality"]] if old else [])),
     }
 
-
-def _read_rows(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: int) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for chunk in batched(rows, size):
-        out += tx.read(cypher, {"rows": chunk})
-    return out

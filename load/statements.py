@@ -9,7 +9,10 @@ subset both engines understand, and in the shape both plan well:
   (``MATCH (a:A {id: …}), (b:B {id: …})``) or a node MERGE becomes a hash join over a scan of the whole
   table, which makes every batch slower than the one before;
 - what is new is CREATEd and what changed is SET, because the loader reads what exists first (under the
-  store-wide load lock, so no other kankei writer can create it meanwhile).
+  store-wide load lock, so no other kankei writer can create it meanwhile); the one exception is a direct
+  relationship gaining evidence from new articles (:func:`add_to_relation`), MERGEd between two nodes found
+  by key: one statement instead of a read, a create and an update (a third of the round trips on Neo4j; on
+  ladybug, at 50,000 facts, no slower than the read and update it replaces, so no table scan).
 """
 
 from __future__ import annotations
@@ -42,9 +45,7 @@ __all__ = [
     "read_positions",
     "aggregate_relation",
     "AGGREGATE_PROPS",
-    "read_relation",
-    "create_relation",
-    "update_relation",
+    "add_to_relation",
     "mark_subtree_pending",
     "count_nodes",
     "count_relationships",
@@ -179,10 +180,13 @@ def read_evidence() -> str:
     )
 
 
-def create_evidence(subject_label: str, object_label: str, pending: bool) -> str:
+def create_evidence(subject_label: str, object_label: str, pending: bool | None) -> str:
     """New Evidence nodes with their three links, created together so that one never exists without the
-    others; ``pending`` marks them for :func:`kankei.load.derive.derive_events`."""
-    mark = ", e.pending = true" if pending else ""
+    others; ``pending`` marks them for :func:`kankei.load.derive.derive_events`: all (True), none (False),
+    or those whose ``row.pending`` is true (None; the others must have null there, which leaves the
+    property unset as on any other unmarked evidence; ladybug cannot type a column of nulls only, nor a
+    boolean CASE, hence the three forms)."""
+    mark = ", e.pending = true" if pending else ", e.pending = row.pending" if pending is None else ""
     return (
         "UNWIND $rows AS row MATCH (a:Article {id: row.article}) "
         f"MATCH (s:{_label(subject_label)} {{id: row.s}}) MATCH (o:{_label(object_label)} {{id: row.o}}) "
@@ -237,37 +241,37 @@ def aggregate_relation(relation: str, from_label: str, to_label: str) -> str:
 AGGREGATE_PROPS = ("confidence", "evidence", "articles", "first_date", "last_date", "modality")
 
 
-def _relation_match(relation: str, from_label: str, to_label: str) -> str:
-    if relation not in DIRECT_RELATIONS:
-        raise ValueError(f"not a direct relation: {relation!r}")
-    title = " AND r.title = row.title" if relation == "HOLDS_POSITION" else ""
+def _least(prop: str) -> str:
+    """``r.<prop>`` lowered to ``row.<prop>`` when that is smaller; nulls count as missing (as in min())."""
     return (
-        f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}) "
-        f"MATCH (a)-[r:{relation}]->(b:{_label(to_label)}) WHERE b.id = row.b{title} "
+        f"r.{prop} = CASE WHEN row.{prop} IS NULL THEN r.{prop} "
+        f"WHEN r.{prop} IS NULL OR row.{prop} < r.{prop} THEN row.{prop} ELSE r.{prop} END"
     )
 
 
-def read_relation(relation: str, from_label: str, to_label: str) -> str:
-    """The stored aggregates of some direct relationships (``row.a``, ``row.b``, ``row.title``)."""
-    return _relation_match(relation, from_label, to_label) + (
-        f"RETURN row.a AS a, row.b AS b, row.title AS title, {_returns('r', AGGREGATE_PROPS)}"
+def _greatest(prop: str) -> str:
+    return (
+        f"r.{prop} = CASE WHEN row.{prop} IS NULL THEN r.{prop} "
+        f"WHEN r.{prop} IS NULL OR row.{prop} > r.{prop} THEN row.{prop} ELSE r.{prop} END"
     )
 
 
-def create_relation(relation: str, from_label: str, to_label: str) -> str:
-    """A new direct relationship with its aggregates (computed by the loader from the batch's evidence)."""
+def add_to_relation(relation: str, from_label: str, to_label: str) -> str:
+    """Add the aggregates of new evidence (``row``: from articles that reported nothing before) to a direct
+    relationship, creating it if it is new: one statement where reading the stored aggregates, combining
+    them in Python and then creating or updating the relationship took three round trips. The result is
+    what :func:`aggregate_relation` would compute over all the evidence: counts add up (the articles are
+    new, so none is counted twice), max/min take the extreme of both."""
     if relation not in DIRECT_RELATIONS:
         raise ValueError(f"not a direct relation: {relation!r}")
     title = " {title: row.title}" if relation == "HOLDS_POSITION" else ""
     return (
         f"UNWIND $rows AS row MATCH (a:{_label(from_label)} {{id: row.a}}) "
-        f"MATCH (b:{_label(to_label)} {{id: row.b}}) CREATE (a)-[r:{relation}{title}]->(b) "
-        f"SET {_set('r', AGGREGATE_PROPS)}"
+        f"MATCH (b:{_label(to_label)} {{id: row.b}}) MERGE (a)-[r:{relation}{title}]->(b) "
+        f"SET {_greatest('confidence')}, r.evidence = coalesce(r.evidence, 0) + row.evidence, "
+        f"r.articles = coalesce(r.articles, 0) + row.articles, {_least('first_date')}, "
+        f"{_greatest('last_date')}, {_least('modality')}"
     )
-
-
-def update_relation(relation: str, from_label: str, to_label: str) -> str:
-    return _relation_match(relation, from_label, to_label) + f"SET {_set('r', AGGREGATE_PROPS)}"
 
 
 def mark_subtree_pending(label: str) -> str:
