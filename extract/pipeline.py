@@ -138,6 +138,8 @@ class _ArticleReader:
             # A visit whose place comes from earlier (…到着) after the sentence's own places (…に向けて出発し).
             for c in sorted(s.relations.candidates, key=lambda c: c.object is c.subject):
                 if c.relation == "VISITED":
+                    if c.rule == "visit.met-in" and not self._foreign_to(c.subject, c.object, s):
+                        continue
                     pending.extend(self._visits(c, s, state))
                     continue
                 subj = self._subject(c, s, state)
@@ -205,12 +207,14 @@ class _ArticleReader:
             for met in (f for f in facts if f.relation == "MET" and f.evidence == ev and person.id in (
                     f.subject.id, f.object.id)):
                 other = met.object if met.subject.id == person.id else met.subject
+                # (Not a visit read from the place of the talks themselves: both sides may have travelled.)
                 places = [f.object for f in facts if f.relation == "VISITED" and f.evidence == ev
-                          and f.subject.id == other.id]
+                          and f.subject.id == other.id and f.rule != "visit.met-in"]
                 # …副長官はタシュケントでカリモフ大統領と会談した: the meeting is at a place the visitor's trip,
                 # told earlier, went to.
                 places = places or [f.object for f in facts if f.relation == "VISITED" and f.subject.id == other.id
-                                    and f.object.text and f.object.text + "で" in ev.sentence]
+                                    and f.rule != "visit.met-in" and f.object.text
+                                    and f.object.text + "で" in ev.sentence]
                 been_there = any(f.relation == "VISITED" and f.evidence == ev and f.subject.id == person.id
                                  for f in facts)
                 # Not a facility: a base or an airport the article cannot place is no one's office.
@@ -324,6 +328,19 @@ class _ArticleReader:
             member_visit = replace(c, rule="visit.delegation-member", confidence=c.confidence - 0.1)
             found.extend((member_visit, member, dest) for member in state.members)
         return found
+
+    def _foreign_to(self, person: Mention, place: Mention, s: _Sentence) -> bool:
+        """Whether the person is an official of another country than the one the place is in (as the
+        article states their affiliation): then being there is a trip."""
+        affiliation = self.affiliation_of(person)
+        where = self.ref(place, s.offset)
+        if affiliation is None or affiliation.type != "Place" or where is None:
+            return False
+        home = self.ref(affiliation, s.offset)
+        if home is None:
+            return False
+        home, there = self._country(home), self._country(where)
+        return home.kind == "country" and there.kind == "country" and home.name != there.name
 
     def _served(self, c: Candidate, s: _Sentence, subj: EntityRef | None) -> list[Fact]:
         """A title held as the object of 務める (position.serves-as): at the body written with it, else a

@@ -654,6 +654,13 @@ class _Reader:
                 (a, b) for i, a in enumerate(subj) for b in subj[i + 1:]]
             for a, b in pairs:
                 self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(pairs) == 1 else 0.6))
+            if pairs and rule == "meet.trigger":
+                # 崔善姫外相はモスクワでラブロフ外相と会談した: talks at a place; whoever is from another
+                # country went there (the article decides, from their affiliations).
+                for place in self.args(tok, self.places, ("で",))[-1:]:
+                    for who in {id(m): m for pair in pairs for m in pair}.values():
+                        if who.type == "Person":
+                            self.out.candidates.append(Candidate("VISITED", who, place, tok.i, "visit.met-in", 0.5))
             if subj and not _is_trigger(tok, GREET_TRIGGERS) and rule == "meet.trigger":
                 # …国際空港で乗客の家族と面会した: who meets someone at an airport or a station went there (not
                 # the host who greets a guest there; a meeting in a ministry's building is no trip).

@@ -515,3 +515,14 @@ def test_a_host_met_at_a_facility_holds_no_title_at_the_facility():
     text = "北朝鮮の金正恩総書記は13日、ロシア極東アムール州のボストーチヌイ宇宙基地を訪れ、プーチン大統領と会談した。"
     assert ("金正恩", "ボストーチヌイ宇宙基地") in pairs(text, "VISITED")
     assert not any(o == "ボストーチヌイ宇宙基地" for _s, o in pairs(text, "HOLDS_POSITION"))
+
+
+def test_talks_at_a_place_are_a_trip_for_the_side_from_another_country():
+    # Seed article 000 (sentences as there): Putin's country is given earlier in the article.
+    text = ("ロシアのプーチン大統領と北朝鮮の金正恩委員長は、2024年6月19日に北朝鮮の平壌で会談した。"
+            "習主席とプーチン大統領は5月に中国で会談した際、共同声明によると、両首脳は中国船舶の豆満江から日本海(東海)への"
+            "航行許可について北朝鮮と「建設的な対話」を行うことで合意した。")
+    visits = pairs(text, "VISITED")
+    assert {("プーチン", "平壌"), ("プーチン", "中国")} <= visits
+    # The host at home travelled nowhere.
+    assert not any(s == "金正恩" for s, _o in visits)
