@@ -208,8 +208,9 @@ class _ArticleReader:
                     f.subject.id, f.object.id)):
                 other = met.object if met.subject.id == person.id else met.subject
                 # (Not a visit read from the place of the talks themselves: both sides may have travelled.)
+                # (Nor the place someone then left for: …の見送りを受け、ベトナムへ出発した.)
                 places = [f.object for f in facts if f.relation == "VISITED" and f.evidence == ev
-                          and f.subject.id == other.id and f.rule != "visit.met-in"]
+                          and f.subject.id == other.id and f.rule not in ("visit.met-in", "visit.departure-to")]
                 # …副長官はタシュケントでカリモフ大統領と会談した: the meeting is at a place the visitor's trip,
                 # told earlier, went to.
                 places = places or [f.object for f in facts if f.relation == "VISITED" and f.subject.id == other.id

@@ -39,6 +39,8 @@ ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
 ESCORT_VERBS = frozenset({"伴う", "連れる"})
 # Meeting words whose object, when the sentence names none, is the visitor (金正恩総書記が出迎えた).
 GREET_TRIGGERS = frozenset({"出迎える", "迎える", "出迎え"})
+# Greetings received from someone (Bの出迎えを受けた, 見送りを受け, 歓迎を受けた).
+_RECEIVED = frozenset({"出迎え", "見送り", "歓迎", "接見", "表敬"})
 # Sitting in on a meeting (会談には…が同席した): the seed gold counts no meeting for those sitting in.
 SIT_IN_TRIGGERS = frozenset({"同席", "陪席"})
 _TRAVEL_FACILITIES = ("空港", "飛行場", "駅")
@@ -621,8 +623,21 @@ class _Reader:
                     return Mention("Delegation", child.idx, end, child.text, side, child.i, rule="delegation")
         return None
 
+    def _received(self, tok: Token) -> bool:
+        """Aは…Bの出迎え(見送り、歓迎)を受けた: A was greeted by B, a meeting of the two (meet.received)."""
+        if not (tok.dep_ == "obj" and _lemma(tok.head) == "受ける" and tok.text in _RECEIVED):
+            return False
+        hosts = [p for p in self.persons if self.particle(p) == "の" and _attached(self.doc, p, tok)]
+        guests = [g for g in self.subjects(tok.head) if all(g is not h for h in hosts)]
+        for g in guests:
+            for h in hosts:
+                self.out.candidates.append(Candidate("MET", g, h, tok.i, "meet.received", 0.7))
+        return True
+
     def meetings(self) -> None:
         for tok in self.sent:
+            if self._received(tok):
+                continue
             calls = _is_trigger(tok, VISIT_PERSON_TRIGGERS)
             if not (_is_trigger(tok, MEET_TRIGGERS) or calls):
                 continue

@@ -526,3 +526,14 @@ def test_talks_at_a_place_are_a_trip_for_the_side_from_another_country():
     assert {("プーチン", "平壌"), ("プーチン", "中国")} <= visits
     # The host at home travelled nowhere.
     assert not any(s == "金正恩" for s, _o in visits)
+
+
+def test_a_greeting_received_from_someone_is_a_meeting_with_them():
+    # (Constructed: Japanese reports of state visits say Bの出迎え/見送りを受けた; the corpora hold none with
+    # a named host.) The place left for afterwards gives the host no title.
+    text = "プーチン大統領は20日、金正恩総書記の見送りを受け、ベトナムへ出発した。"
+    assert pairs(text, "MET") == {("プーチン", "金正恩")}
+    assert not any(s == "金正恩" for s, _o in pairs(text, "HOLDS_POSITION"))
+    # Real (wikinews): a greeting by no one named is no meeting.
+    yakuza = "篠田組長は、同組幹部らの出迎えを受けた後、東海道新幹線に乗車した。"
+    assert pairs(yakuza, "MET", dt.date(2011, 4, 9)) == set()
