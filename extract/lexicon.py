@@ -77,7 +77,8 @@ class Lexicon:
     def title_pattern(self) -> re.Pattern[str]:
         """Any title with the modifiers before it (国防 + 相, 次期 + 大統領), and a one-kanji country
         among them (前米大統領); the country is the group ``abbr``."""
-        mods = "(?:" + "|".join(map(re.escape, self.title_modifiers)) + ")*"
+        # An ordinal is a modifier too (第1副大統領, 第一書記).
+        mods = "(?:第[0-9０-９一二三四五六七八九十]{1,2}|" + "|".join(map(re.escape, self.title_modifiers)) + ")*"
         abbr = "(?P<abbr>[" + "".join(sorted(self.country_abbreviations)) + "])?" if self.country_abbreviations else ""
         return re.compile(mods + abbr + mods + "(?:" + "|".join(map(re.escape, self.titles)) + ")")
 

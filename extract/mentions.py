@@ -217,7 +217,7 @@ class _Finder:
             found.append(Mention("Title", start, end, title_text, title_text, end_tok, rule="title.lexicon"))
             pos = m.end()
         found += self._minister_titles(found)
-        return found
+        return _compound_titles(found)
 
     def _office_start(self, i: int) -> int:
         """外交|通商|大臣, 経済|産業|大臣: the nouns naming a ministry belong to its minister's title, up to
@@ -723,9 +723,25 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
                                    form="title", title=t, affiliation=place, rule="person.place-no-title"))
         elif any(p.end == t.start for p in places):
             place = next(p for p in places if p.end == t.start)
+            # ムセヴェニ・ウガンダ大統領, マリ・アルカティリ・東ティモール首相: a katakana name, ・, then the
+            # country and the title (person.name-place-title), whatever the name was read as.
+            # (Not after a particle: 『…ヒズボラにはノー・米国務長官』 is a headline's "no", then who said it.)
+            kata = re.search(r"(?:^|[、。「『（(\s])([ァ-ヺー]+(?:・[ァ-ヺー]+)*・)$",
+                             doc_text(doc)[max(sent.start_char, place.start - 30):place.start])
+            if kata is not None and lex.place(kata.group(1)[:-1]) is None and not any(
+                    q.start < place.start - 1 and q.end > place.start - len(kata.group(1)) for q in persons):
+                start = place.start - len(kata.group(1))
+                name = kata.group(1)[:-1]
+                places[:] = [q for q in places if not (start <= q.start and q.end <= place.start - 1)]
+                persons.append(Mention("Person", start, place.start - 1, name, name, t.head, form="full", title=t,
+                                       affiliation=place, rule="person.name-place-title"))
+                continue
             country = next((c for c in places if c.end + 1 == place.start and doc_text(doc)[c.end] == "の"
                             and c.kind == "country"), None)
-            if place.rule == "place.tag" and _KANJI.match(place.text) and country is not None:
+            # 社民党の福島党首, 自民党の石川幹事長: after a party or body and の, likewise.
+            body = re.search(r"[\u4e00-\u9fffァ-ヺー]{1,10}(" + "|".join(map(re.escape, lex.org_suffixes)) + ")の$",
+                             doc_text(doc)[max(sent.start_char, place.start - 12):place.start])
+            if place.rule == "place.tag" and _KANJI.match(place.text) and (country is not None or body is not None):
                 # 日本の金田外務副大臣: after its country, a word Sudachi read as a place is a family name.
                 places.remove(place)
                 persons.append(Mention("Person", place.start, place.end, place.text, place.text, t.head,
@@ -784,6 +800,20 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
     for p in persons:
         if p.title is not None and p.title.start >= p.end:
             p.head = max(p.head, p.title.head)
+    return out
+
+
+def _compound_titles(found: list[Mention]) -> list[Mention]:
+    """外務大臣|政務官, 総理|特使: a title right after another is the head of one compound title (the
+    parliamentary secretary of the foreign minister, the prime minister's envoy)."""
+    out: list[Mention] = []
+    for t in sorted(found, key=lambda m: m.start):
+        prev = out[-1] if out else None
+        if prev is not None and prev.end == t.start and t.rule == prev.rule == "title.lexicon":
+            text = prev.text + t.text
+            out[-1] = Mention("Title", prev.start, t.end, text, text, t.head, rule="title.lexicon")
+        else:
+            out.append(t)
     return out
 
 
@@ -876,7 +906,12 @@ def _with_ginza(doc: Doc, sent: Span, lex: Lexicon, persons: list[Mention], plac
     added: list[Mention] = []
     for ent in sent.ents:
         kind, retyped = _ginza_type(ent, lex)
-        if kind is None or kind == "Person" or ent.text in lex.title_modifiers or ent.text in lex.titles:
+        modifier = ent.text in lex.title_modifiers and not (
+            # 国連の潘基文事務総長: a body named on its own, before の and a name, is one (国連事務総長 and
+            # 国家安全保障の広報担当者 are not).
+            kind == "Organization" and doc_text(doc)[ent.end_char:ent.end_char + 1] == "の"
+            and not any(t.start == ent.end_char + 1 for t in titles))
+        if kind is None or kind == "Person" or modifier or ent.text in lex.titles:
             continue  # 国家安全保障 of 国家安全保障の広報担当者 qualifies a title; it is no organisation
         if kind == "Place" and not any(_is_proper(t, lex) for t in ent):
             continue  # 公立中学校, 秋祭り: common nouns name nothing

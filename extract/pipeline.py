@@ -579,6 +579,8 @@ def _dedupe(facts: list[Fact]) -> list[Fact]:
     seen: set[tuple] = set()
     out = []
     for f in facts:
+        if f.relation == "HOLDS_POSITION" and f.subject.name == f.object.name:
+            continue  # 御手洗会長: a family name read as a place is no affiliation of its own bearer
         k = f.key()
         if k not in seen:
             seen.add(k)

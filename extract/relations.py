@@ -22,18 +22,19 @@ __all__ = ["Candidate", "SentenceRelations", "find_relations", "topic_of", "VISI
 
 VISIT_TRIGGERS = frozenset({"訪問", "訪れる", "到着", "入り", "歴訪", "公式訪問", "国賓訪問", "外遊", "来訪",
                             "飛ぶ", "旅行", "移動", "来る", "訪ねる", "滞在", "訪", "渡る", "入る", "視察",
-                            "訪問先", "外遊先", "滞在先"})
+                            "訪問先", "外遊先", "滞在先", "登山", "入山"})
 # Verbs of motion that say nothing of a trip unless a place is named (協議に入った, 手に入る); 視察 of a
-# place is going to see it (現地パナバ村を視察した), of anything else not (軍事演習を視察).
-_PLACE_REQUIRED = frozenset({"来る", "入る", "視察", "訪問先", "外遊先", "滞在先"})
+# place is going to see it (現地パナバ村を視察した), of anything else not (軍事演習を視察); climbing a
+# mountain (富士山に登山中の, 富士山に入山した) is a trip to it.
+_PLACE_REQUIRED = frozenset({"来る", "入る", "視察", "訪問先", "外遊先", "滞在先", "登山", "入山"})
 # 訪問先のワシントンで (one word for "the place visited"): the place after の is where the trip went.
 _TRIP_PLACE_WORDS = ("訪問先", "外遊先", "滞在先")
 # Visit words that take a person as their object too (ブッシュ大統領を訪問し): then they are a meeting.
 VISIT_PERSON_TRIGGERS = frozenset({"訪問", "訪ねる", "表敬訪問", "訪れる"})
 _WITH = ("とともに", "と共に", "と一緒に")
 MEET_TRIGGERS = frozenset({"会談", "首脳会談", "面会", "会う", "会見", "対面", "抱擁", "握手", "出迎える",
-                           "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談", "協議", "懇談", "会食"})
-DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に"})
+                           "迎える", "出迎え", "会合", "対話", "面談", "接見", "歓談", "協議", "懇談", "会食", "再会"})
+DEPART_TRIGGERS = frozenset({"出発", "離れる", "帰国", "離陸", "後に", "向かう"})
 ACCOMPANY_TRIGGERS = frozenset({"同行", "随行", "同伴"})
 # Taking someone along (ロバーツ氏を伴い, 妻を連れて): the one taken is in the subject's party.
 ESCORT_VERBS = frozenset({"伴う", "連れる"})
@@ -50,7 +51,7 @@ _PARTNER = ("と", "に", "を", "との", "とも", "には", "とは")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
             "へ")
 _CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間",
-                           "上", "場合", "ところ", "うち", "以来", "ほか"})
+                           "上", "場合", "ところ", "うち", "以来", "ほか", "予定"})
 _PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
 
 
@@ -213,12 +214,45 @@ def _is_relative(tok: Token) -> bool:
     return not (noun.dep_ == "ROOT" and any(c.dep_ == "cop" for c in noun.children))
 
 
+# Verbs whose object is a trip still to come (訪欧を予定しており, 日本訪問を計画している).
+_PLAN_VERBS = frozenset({"予定", "計画", "検討", "準備"})
+
+
+def _plans(tok: Token) -> bool:
+    """An event noun that is the object of a planning verb (訪欧を予定し)."""
+    return tok.dep_ == "obj" and tok.head.i != tok.i and _lemma(tok.head) in _PLAN_VERBS
+
+
+def _part_of_trip(tok: Token) -> bool:
+    """バチカン訪問を含む訪欧: a visit that is a stop of a longer trip (含む a trip word), whose traveller
+    is that trip's."""
+    verb = tok.head
+    return (tok.dep_ == "obj" and _lemma(verb) in ("含む", "含める") and verb.dep_ == "acl" and verb.head.i != verb.i
+            and verb.head.pos_ == "NOUN" and "サ変" in verb.head.tag_)
+
+
+def _purpose(tok: Token) -> bool:
+    """ウガンダへの公式訪問のため…飛行中, 中国訪問のために…乗っていた: a visit noun that is the purpose of
+    the predicate the ため phrase depends on (a trip on the way, not yet made)."""
+    full = doc_text(tok.doc)
+    return tok.pos_ == "NOUN" and full.startswith("のため", tok.idx + len(tok.text)) and tok.head.text == "ため"
+
+
+# A predicate told as not happening (目的地に到着せず, 訪問しなかった, 会談できなかった).
+_NEGATED = re.compile(r"^(?:せ|し|さ|わ|れ|でき|され)?(?:ず|ない|なかっ|ません)")
+
+
+def _negated(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and bool(_NEGATED.match(doc_text(tok.doc)[tok.idx + len(tok.text):]))
+
+
 def _clause_tokens(tok: Token) -> list[Token]:
-    """The trigger and the predicates it is subordinate to, nearest first (for subjects)."""
+    """The trigger and the predicates it is subordinate to, nearest first (for subjects); a trip
+    noun planned (訪欧を予定し) or part of a trip (バチカン訪問を含む訪欧) climbs to the plan's verb."""
     chain = [tok]
     cur = tok
-    while cur.dep_ in ("advcl", "conj", "acl", "ccomp", "xcomp", "compound", "obl", "nmod", "fixed") and \
-            cur.head.i != cur.i and len(chain) < 6:
+    while (cur.dep_ in ("advcl", "conj", "acl", "ccomp", "xcomp", "compound", "obl", "nmod", "fixed")
+           or _plans(cur) or _part_of_trip(cur)) and cur.head.i != cur.i and len(chain) < 6:
         cur = cur.head
         chain.append(cur)
     return chain
@@ -332,6 +366,7 @@ class _Reader:
         self.places = sm.places
         self.out = SentenceRelations()
         self.invited: set[int] = set()  # triggers of visits someone was invited to make
+        self.planned: set[int] = set()  # triggers of visits that are a purpose (…訪問のため): still to come
         self.groups = self._enumerations()
 
     def _enumerations(self) -> dict[int, list[Mention]]:
@@ -409,6 +444,8 @@ class _Reader:
         target = tok.head
         # 訪問中だった大韓民国の全斗煥大統領: the clause may hang on the person's affiliation (Xの).
         heads = {target.i} | ({target.head.i} if target.dep_ == "nmod" and target.head.i != target.i else set())
+        if target.text in _HONORIFICS:
+            heads |= {c.i for c in target.children if c.i < target.i}  # 同行した宇佐美|さん: the name before it
         found = [m for m in pool if m.head in heads]
         if found:
             return found
@@ -454,8 +491,15 @@ class _Reader:
         # place visited, 訪問していたウクライナで, is the outer subject's trip).
         relative = _is_relative(tok) and not any(p.head == tok.head.i for p in self.places)
         chain = [tok] if relative else _clause_tokens(tok)
-        for pred in chain:
+        for k, pred in enumerate(chain):
             if pred is not tok and _is_relative(pred):
+                if pred.text in ("含む", "含める") and _part_of_trip(chain[k - 1]):
+                    continue  # バチカン訪問を含む訪欧: on to the trip's own subject
+                if chain[k - 1].text == "ため" and _purpose(chain[max(0, k - 2)]):
+                    # 中国訪問のために…首相が乗っていた旅客機: the が-subject of the clause the purpose is of.
+                    found = [p for p in self.args(pred, self.persons, ("が",)) if p.start < pred.idx]
+                    if found:
+                        return self.with_partners(found)
                 break
             # Japanese subjects come before their predicate: a later が belongs to a later clause.
             limit = max(a.idx for a in _anchors(pred))
@@ -512,7 +556,9 @@ class _Reader:
             if t.i >= tok.i:
                 break
             if t.text in ("は", "が") and t.pos_ == "ADP" and t.head.pos_ in ("NOUN", "PROPN", "PRON") and not (
-                    "助数詞" in t.head.tag_ or "副詞可能" in t.head.tag_ or t.head.ent_type_ in ("Date", "Time")):
+                    "助数詞" in t.head.tag_ or "副詞可能" in t.head.tag_ or t.head.ent_type_ in ("Date", "Time")
+                    # 官邸には夕方戻り: a place or time marked には/では/とは is no subject
+                    or t.i > 0 and t.doc[t.i - 1].text in ("に", "で", "と", "へ", "から", "まで")):
                 return True
         return False
 
@@ -564,7 +610,9 @@ class _Reader:
             towards = [p for p in self.places if p.end <= tok.idx and (
                 _particle(self.doc, p) == "へ" and (_attached(self.doc, p, tok) or self._same_clause(p, tok))
                 or re.match(r"(?:に|へ)向(?:け|かっ|かい)", full[p.end:p.end + 4])
-                and self.doc[p.head].head.head.i == tok.i)]
+                and self.doc[p.head].head.head.i == tok.i
+                # 南極へ向かう予定, 北京に向かった: heading for a place is going there.
+                or _lemma(tok) == "向かう" and _particle(self.doc, p) in ("へ", "に") and _attached(self.doc, p, tok))]
             if towards:
                 for v in self.subjects(tok):
                     self.out.candidates.append(Candidate("VISITED", v, towards[-1], tok.i, "visit.departure-to", 0.6))
@@ -584,6 +632,8 @@ class _Reader:
                 continue
             if _lemma(tok) in _PLACE_REQUIRED and not self.destination(tok):
                 continue
+            if _negated(tok):
+                continue  # 目的地に到着せず: no arrival
             dest = self.destination(tok)
             if dest is None and _is_trigger(tok, VISIT_PERSON_TRIGGERS) and self.args(tok, self.persons, ("を",)):
                 continue  # ブッシュ大統領を訪問し: a call on a person, read as a meeting
@@ -592,6 +642,11 @@ class _Reader:
             rule = "visit.trigger"
             if not visitors and delegation is None:
                 continue
+            if _purpose(tok) and not _is_trigger(tok.head.head, VISIT_TRIGGERS):
+                # …訪問のため飛行中だった: the visit is what the trip is for (visit.purpose), not yet made;
+                # but 日本訪問のため到着した is the visit under way.
+                rule = "visit.purpose"
+                self.planned.add(tok.i)
             with_them = self.companions(tok, visitors)
             for v in visitors + with_them:
                 if dest is not None:
@@ -634,17 +689,36 @@ class _Reader:
                 self.out.candidates.append(Candidate("MET", g, h, tok.i, "meet.received", 0.7))
         return True
 
+    def _joined(self, tok: Token, met: list[Mention]) -> bool:
+        """Aと面会し、B官房長官も席に加わった: who joins a meeting told before in the sentence meets each
+        of its participants (meet.joined); sitting in (同席) is not joining (see SIT_IN_TRIGGERS)."""
+        if _lemma(tok) != "加わる":
+            return False
+        place = [c for c in tok.children if c.dep_ == "obl" and (c.text == "席" or _is_trigger(c, MEET_TRIGGERS))
+                 and any(g.text == "に" for g in c.children)]
+        if not place or not met:
+            return True
+        for j in self.args(tok, self.persons, _SUBJECT):
+            for m in met:
+                if m is not j:
+                    self.out.candidates.append(Candidate("MET", j, m, tok.i, "meet.joined", 0.6))
+        return True
+
     def meetings(self) -> None:
+        met: list[Mention] = []  # the participants of the meetings told so far in the sentence
         for tok in self.sent:
-            if self._received(tok):
+            if self._received(tok) or self._joined(tok, met):
                 continue
             calls = _is_trigger(tok, VISIT_PERSON_TRIGGERS)
-            if not (_is_trigger(tok, MEET_TRIGGERS) or calls):
-                continue
+            if not (_is_trigger(tok, MEET_TRIGGERS) or calls) or _negated(tok):
+                continue  # 会談しなかった, 会わずに: no meeting
             if tok.pos_ == "NOUN" and _is_trigger(tok.head, SIT_IN_TRIGGERS):
                 continue  # 会談には…が同席した: the meeting sat in on, not a new one among those sitting in
             # ブッシュ大統領を訪問し: visiting a person is meeting them.
-            others = self.args(tok, self.persons, ("を",) if calls else _PARTNER)
+            # 外相会談で、AはBへ申し入れた: in the talks (the setting of what A did), the one A addressed
+            # with へ is the other side.
+            partner = _PARTNER + ("へ",) if tok.pos_ == "NOUN" and tok.dep_ == "obl" else _PARTNER
+            others = self.args(tok, self.persons, ("を",) if calls else partner)
             if calls and not others:
                 continue
             # Yとの会談: the partner modifies the event noun.
@@ -669,6 +743,7 @@ class _Reader:
                 (a, b) for i, a in enumerate(subj) for b in subj[i + 1:]]
             for a, b in pairs:
                 self.out.candidates.append(Candidate("MET", a, b, tok.i, rule, 0.8 if len(pairs) == 1 else 0.6))
+                met += [m for m in (a, b) if all(m is not x for x in met)]
             if pairs and rule == "meet.trigger":
                 # 崔善姫外相はモスクワでラブロフ外相と会談した: talks at a place; whoever is from another
                 # country went there (the article decides, from their affiliations).
@@ -829,7 +904,9 @@ def find_relations(doc: Doc, sm: SentenceMentions, place_words: dict[str, str],
     _serves_as(reader)
     for c in reader.out.candidates:
         tok = doc[c.trigger]
-        c.modality = "planned" if c.trigger in reader.invited else _modality(doc, sm.sent, tok)
+        c.modality = "planned" if c.trigger in reader.invited | reader.planned else _modality(doc, sm.sent, tok)
+        if c.rule == "visit.departure":
+            c.modality = "actual"  # アメリカ合衆国を離れる予定: who is to leave a place is there now
         # The members of an enumeration share the dates after its last name (A、B、Cらは28日…).
         group = reader.groups.get(id(c.subject))
         c.dates = _event_dates(sm.dates, group[-1] if group else c.subject, tok, sm.persons, sm.sent.start_char)

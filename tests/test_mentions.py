@@ -221,3 +221,23 @@ def test_a_village_and_a_capital_named_after_its_region():
     assert "パナバ村" in [p.name for p in village.places]
     capital = mentions("GAMは同日、州都バンダ・アチェを視察のため訪れていたユドヨノ大統領と会談を行った。")
     assert [p.name for p in capital.places] == ["バンダ・アチェ"]
+
+
+def test_an_ordinal_title_a_name_dotted_to_its_country_and_a_body_before_a_name():
+    # wikinews-47, wikinews-2272, wikinews-2978, wikinews-502 (CC BY 2.5).
+    assert persons("スーダンのジョン・ガラン第1副大統領が、31日のヘリコプター事故により死亡した。") == [
+        ("ジョン・ガラン", "第1副大統領", "スーダン", None)]
+    assert persons("プレスリリースで、ムセヴェニ・ウガンダ大統領は事故の状況について考慮を続けるよう呼びかけた。") == [
+        ("ムセヴェニ", "大統領", "ウガンダ", None)]
+    assert persons("一方同じ報道は、マリ・アルカティリ・東ティモール首相が、合意は暫定的であると語ったと伝えている。") == [
+        ("マリ・アルカティリ", "首相", "東ティモール", None)]
+    assert persons("式典には、国連の潘基文事務総長や、スーダンのバシル大統領が出席。") == [
+        ("潘基文", "事務総長", "国連", None), ("バシル", "大統領", "スーダン", None)]
+    # A family name Sudachi reads as a place, after a party and の (社民党の福島党首).
+    assert persons("社民党の福島党首は同党ウェブサイトにてコメントを出した。") == [("福島", "党首", "社民党", None)]
+
+
+def test_a_title_right_after_another_is_one_compound_title():
+    # wikinews-248 (CC BY 2.5): 外務大臣|政務官, 総理|特使.
+    found = mentions("併せて、山中燁子外務大臣政務官を総理特使として派遣したいとした。")
+    assert [t.text for t in found.titles] == ["外務大臣政務官", "総理特使"]

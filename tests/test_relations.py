@@ -537,3 +537,56 @@ def test_a_greeting_received_from_someone_is_a_meeting_with_them():
     # Real (wikinews): a greeting by no one named is no meeting.
     yakuza = "篠田組長は、同組幹部らの出迎えを受けた後、東海道新幹線に乗車した。"
     assert pairs(yakuza, "MET", dt.date(2011, 4, 9)) == set()
+
+
+def test_a_visit_that_is_the_purpose_of_a_flight_is_planned_and_a_negated_arrival_is_none():
+    # wikinews-47 and wikinews-1696 (CC BY 2.5): …訪問のため(に) is what the trip was for (visit.purpose);
+    # 目的地に到着せず tells of no arrival.
+    text = ("スーダンのジョン・ガラン第1副大統領が、31日のヘリコプター事故により死亡した。"
+            "ガラン第1副大統領は、ウガンダへの公式訪問のためヘリで飛行中だったが、悪天候に見舞われ、"
+            "目的地に到着せず連絡が途絶えたため、安否が気遣われていた。")
+    visits = {(s, o, m) for r, s, o, _d, m in facts(text, dt.date(2005, 8, 1)) if r == "VISITED"}
+    assert visits == {("ジョン・ガラン", "ウガンダ", "planned")}
+    text = "また、影響を受けた便の中には中国訪問のためにイギリスのゴードン・ブラウン首相が乗っていた旅客機もあった。"
+    assert ("VISITED", "ゴードン・ブラウン", "中国", None, "planned") in facts(text, dt.date(2008, 1, 18))
+
+
+def test_a_visit_inside_a_planned_trip_is_the_planners():
+    # wikinews-1173 (CC BY 2.5): Xを予定 makes its subject the traveller, and so does a stop of the trip
+    # (バチカン訪問を含む訪欧).
+    text = ("24日、フィリピンのアロヨ大統領は死刑制度を廃止する法案に署名し、同法は成立した。"
+            "同大統領は25日からバチカン訪問を含む訪欧を予定しており、法案の成立にこだわっていたと言われ、"
+            "緊急法案に指定して審議を急がせていた。")
+    visits = {(s, o, m) for r, s, o, _d, m in facts(text, dt.date(2006, 6, 24)) if r == "VISITED"}
+    assert ("アロヨ", "バチカン", "planned") in visits
+
+
+def test_one_who_joins_a_meeting_meets_everyone_in_it():
+    # wikinews-502 (CC BY 2.5): the subject of the sentence before (官邸には is no subject), the one met, and
+    # the one who joined (席に加わった: meet.joined).
+    text = ("日本の福田首相は1日、官邸で緊急記者会見を行い、自らの辞任を表明した。"
+            "首相はこの日の午前に総合防災訓練の記者会見を行い、午後には大阪へ移動し、近畿府県合同災害訓練を視察。"
+            "官邸には夕方戻り、麻生幹事長と面会し、町村官房長官も席に加わったという。")
+    met = {frozenset(p) for p in pairs(text, "MET", dt.date(2008, 9, 1))}
+    assert met == {frozenset({"福田", "麻生"}), frozenset({"福田", "町村"}), frozenset({"麻生", "町村"})}
+
+
+def test_a_reunion_and_a_request_made_at_foreign_ministers_talks_are_meetings():
+    # wikinews-1893 (CC BY 2.5): 再会; wikinews-2819: 外相会談で、AはBへ申し入れていた.
+    text = "1987年に拉致されたとするノ・ソンホさん(48歳)は、実姉のスンホさん(50歳)と再会。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2009, 9, 27))} == {frozenset({"ノ・ソンホ", "スンホ"})}
+    text = ("日本の外務省によると、昨年11月に開かれた日ミャンマー外相会談で、高村外相は長井さんの射殺事件に対する"
+            "真相究明や遺留品の返還をニャン・ウイン外相へ申し入れていた。")
+    assert ("MET", "高村", "ニャン・ウイン", "2007-11", "actual") in facts(text, dt.date(2008, 9, 28))
+
+
+def test_a_climb_is_a_trip_to_the_mountain_and_who_went_along_accompanied_the_climber():
+    # wikinews-545 (CC BY 2.5): 富士山に入山した, 同行した…さん (its name the head of さん), 南極へ向かう予定.
+    text = ("片山さんは12月17日午前4時頃に神奈川県相模原市の自宅を出発し、静岡県小山町の須走口から富士山に入山した。"
+            "県警によると、同行した宇佐美さんは20年の登山歴をもつベテランである。"
+            "片山さんは12月25日に南極へ向かう予定で、訓練のために富士山へ登山していた。")
+    found = facts(text, dt.date(2009, 12, 20))
+    assert ("VISITED", "片山", "富士山", "2009-12-17", "actual") in found
+    assert ("ACCOMPANIED", "宇佐美", "片山", None, "actual") in found
+    assert ("VISITED", "宇佐美", "富士山", "2009-12-17", "actual") in found
+    assert ("VISITED", "片山", "南極", "2009-12-25", "planned") in found
