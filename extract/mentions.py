@@ -591,6 +591,8 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
         if org_next:
             continue
         gazetteer = surface in lex.persons
+        if surface.startswith(("ハリケーン・", "サイクロン・", "トロピカル・")):
+            continue  # ハリケーン・ウィルマ: a storm, not a person
         if not has_dot and place_tag and not person_tag and followed_by_title and not (gazetteer or honorific):
             ok = False  # マレーシア|首相: the title's country, not a person
         elif gazetteer or followed_by_title or honorific or regnal or preceded_by_title:

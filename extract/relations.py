@@ -51,7 +51,7 @@ _PARTNER = ("と", "に", "を", "との", "とも", "には", "とは")
 _PLANNED = ("予定", "見通し", "見込み", "計画", "方針", "意向", "調整", "検討", "可能性", "準備", "だろう", "でしょう",
             "へ")
 _CLAUSE_NOUNS = frozenset({"こと", "の", "際", "時", "とき", "後", "前", "ため", "直後", "直前", "翌日", "中", "間",
-                           "上", "場合", "ところ", "うち", "以来", "ほか", "予定"})
+                           "上", "場合", "ところ", "うち", "以来", "ほか", "予定", "見込み", "見通し", "方針", "意向"})
 _PLANNED_NEAR = ("近く", "近い将来", "来年", "来月", "あす", "明日")
 
 
@@ -260,7 +260,9 @@ def _clause_tokens(tok: Token) -> list[Token]:
 
 # A trigger told in the past (会見したことと…計画している, 訪れた) reports what happened, whatever
 # plan the rest of the sentence mentions.
-_PAST = re.compile(r"^(?:し|を行っ|を開い|っ|い)?た(?:こと|の|が|。|、|と|際|後)")
+_PAST = re.compile(r"^(?:し|を行っ|を開い|っ|い)?た(?:こと|の|が|。|、|と|際|後)"
+                   # 観光で訪れており、…帰国する予定だった: a trip under way is made, whatever comes next.
+                   r"|^(?:し)?て(?:おり|いる|いた)")
 
 
 def _modality(doc: Doc, sent: Span, tok: Token) -> str:
@@ -613,6 +615,8 @@ class _Reader:
                 and self.doc[p.head].head.head.i == tok.i
                 # 南極へ向かう予定, 北京に向かった: heading for a place is going there.
                 or _lemma(tok) == "向かう" and _particle(self.doc, p) in ("へ", "に") and _attached(self.doc, p, tok))]
+            if towards and _lemma(tok) == "向かう" and self._other_subject(tok):
+                continue  # 戦車…が南オセチアに向かった, 東京に向かう車中: something else is heading there
             if towards:
                 for v in self.subjects(tok):
                     self.out.candidates.append(Candidate("VISITED", v, towards[-1], tok.i, "visit.departure-to", 0.6))
@@ -625,6 +629,20 @@ class _Reader:
                     self.out.candidates.append(Candidate("VISITED", v, place, tok.i, "visit.departure", 0.6))
                 if delegation is not None:
                     self.out.candidates.append(Candidate("VISITED", delegation, place, tok.i, "visit.departure", 0.5))
+
+    def _other_subject(self, tok: Token) -> bool:
+        """Something that is no one named is the subject of ``tok``: a noun marked が/は between the
+        nearest person before it and it (…大統領が出したとする戦車…150両が南オセチアに向かった), or the
+        noun a relative clause on it describes (東京に向かう車中)."""
+        if _is_relative(tok) and not self.relative_head(tok, self.persons):
+            return True
+        before = [p for p in self.persons if _np_end(p) <= tok.idx]
+        lo = _name_end(self.doc, before[-1]) if before else self.sent.start_char
+        for t in self.sent:
+            if lo <= t.idx < tok.idx and t.dep_ == "nsubj" and not any(
+                    p.start <= t.idx < _name_end(self.doc, p) + 2 for p in self.persons):
+                return True
+        return False
 
     def visits(self) -> None:
         for tok in self.sent:

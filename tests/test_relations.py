@@ -590,3 +590,20 @@ def test_a_climb_is_a_trip_to_the_mountain_and_who_went_along_accompanied_the_cl
     assert ("ACCOMPANIED", "宇佐美", "片山", None, "actual") in found
     assert ("VISITED", "宇佐美", "富士山", "2009-12-17", "actual") in found
     assert ("VISITED", "片山", "南極", "2009-12-25", "planned") in found
+
+
+def test_heading_for_a_place_is_a_trip_only_for_a_person_heading_there():
+    # wikinews-1522, wikinews-1422 (CC BY 2.5): …東京に向かう見込み is the mayor's trip; tanks heading for a
+    # place are no trip of the president named before them.
+    text = "開票結果を受けて同市の井原勝介市長は会見し、移転の白紙撤回を国に求めることを表明し、16日にも東京に向かう見込み。"
+    assert ("VISITED", "井原勝介", "東京", "2006-03-16", "planned") in facts(text, dt.date(2006, 3, 13))
+    text = ("また同新聞は、グルジアのサアカシュビリ大統領が出したとするロシアの戦車や装甲車150両が南オセチアに"
+            "向かったとの情報などがある為、戦闘が拡大する恐れがあるとしている。")
+    assert pairs(text, "VISITED", dt.date(2008, 8, 9)) == set()
+
+
+def test_a_trip_under_way_is_actual_whatever_plan_follows_it():
+    # wikinews-2706 (CC BY 2.5): 訪れており, then a plan (帰国する予定だった) that is not the visit's.
+    text = ("また別の親族によれば、永田さんはKDDIの元社員で、現在はドイツ在住。"
+            "スペインには観光で訪れており、4月に一時帰国する予定だったという。")
+    assert ("VISITED", "永田", "スペイン", None, "actual") in facts(text, dt.date(2015, 3, 26))
