@@ -43,6 +43,10 @@ MODEL = "ja_ginza"
 # kernel zeroes on every batch, and raise peak memory (spaCy's default of 1000 took 6.7 GB on 200
 # articles); smaller ones pay the parsers' per-step overhead more often.
 BATCH_SIZE = 16
+# Characters per batch at most: memory grows with the tokens in a batch, and one chunk of a long
+# article holds as many as a dozen short articles (16 chunks of 40 kB took 6.9 GB). A batch of 16
+# typical news articles stays under it.
+BATCH_CHARS = 20_000
 
 C = TypeVar("C")
 
@@ -99,7 +103,7 @@ def pipe(nlp: Language, items: Iterable[tuple[str, C]], batch_size: int = BATCH_
     Each batch goes through the components in order; greedy transition parsers (parser, ner) step
     from Python (``_parse_holding_gil``), every other component runs its own ``pipe``.
     """
-    for batch in minibatch(items, size=batch_size):
+    for batch in _batches(items, batch_size, BATCH_CHARS):
         with _one_blas_thread():
             docs = [nlp.make_doc(text) for text, _ in batch]
             for _name, proc in nlp.pipeline:
@@ -110,6 +114,20 @@ def pipe(nlp: Language, items: Iterable[tuple[str, C]], batch_size: int = BATCH_
                 else:
                     docs = [proc(doc) for doc in docs]
         yield from zip(docs, (context for _, context in batch), strict=True)
+
+
+def _batches(items: Iterable[tuple[str, C]], size: int, max_chars: int) -> Iterator[list[tuple[str, C]]]:
+    """Up to ``size`` items and ``max_chars`` characters per batch (a longer text goes alone)."""
+    batch: list[tuple[str, C]] = []
+    chars = 0
+    for item in items:
+        if batch and (len(batch) == size or chars + len(item[0]) > max_chars):
+            yield batch
+            batch, chars = [], 0
+        batch.append(item)
+        chars += len(item[0])
+    if batch:
+        yield batch
 
 
 # Symbol names: plain OpenBLAS, and the scipy-openblas build numpy's wheels bundle (64-bit integers).
@@ -278,6 +296,9 @@ def parse_chunks(texts: Iterable[str], nlp: Language | None = None, batch_size: 
             doc, offset = next(stream)
         except StopIteration:
             break
+        # The tok2vec output (about 1 kB per token) serves only the components that already ran;
+        # a long article's chunks wait here for each other, so keep nothing kankei does not read.
+        doc.tensor = numpy.zeros((len(doc), 0), dtype="float32")
         current.append((doc, offset))
     while pending:
         pending.pop(0)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kankei.extract.nlp import MAX_CHUNK_BYTES, load_nlp, sentences, split_chunks
+from kankei.extract.nlp import MAX_CHUNK_BYTES, _batches, load_nlp, sentences, split_chunks
 
 
 def test_short_text_is_one_chunk():
@@ -25,6 +25,16 @@ def test_a_single_overlong_line_is_cut_too():
     chunks = split_chunks(text)
     assert all(len(c.text.encode("utf-8")) <= MAX_CHUNK_BYTES for c in chunks)
     assert "".join(c.text for c in chunks) == text
+
+
+def test_batches_are_capped_by_characters_as_well_as_by_count():
+    # A long article's chunks are parsed a few at a time (memory grows with the tokens in a batch),
+    # while short articles still fill whole batches; nothing is lost or reordered.
+    items = [("あ" * 9_000, 0), ("い" * 9_000, 1), ("う" * 9_000, 2), ("え" * 30_000, 3), ("お" * 10, 4)]
+    batches = list(_batches(iter(items), size=16, max_chars=20_000))
+    assert [[i for _, i in b] for b in batches] == [[0, 1], [2], [3], [4]]
+    short = [("か" * 100, i) for i in range(40)]
+    assert [len(b) for b in _batches(iter(short), size=16, max_chars=20_000)] == [16, 16, 8]
 
 
 @pytest.mark.ginza
