@@ -127,7 +127,8 @@ def _particle(doc: Doc, m: Mention) -> str:
 _PLURALS = frozenset({"ら", "など", "等", "たち", "一家", "夫妻", "一行"})
 _HONORIFICS = frozenset({"氏", "さん", "様", "君"})
 # Between two names of one enumeration (A、B / AとB / A、作家のB / Aと、ローマ教皇B).
-_LINK = re.compile(r"^(?:、|,|，|・|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?の)?$")
+# (…松田昌士会長やプロ野球・加藤良三コミッショナー: an affiliation joined by ・ too.)
+_LINK = re.compile(r"^(?:、|,|，|・|と、?|や|及び|および|並びに)(?:[^、。はがをにでへ]{1,12}?[の・])?$")
 
 
 def _lemma(tok: Token) -> str:
@@ -246,13 +247,20 @@ def _negated(tok: Token) -> bool:
     return tok.pos_ == "VERB" and bool(_NEGATED.match(doc_text(tok.doc)[tok.idx + len(tok.text):]))
 
 
+def _light_object(tok: Token) -> bool:
+    """党首会談を行い、…決定した: a meeting noun that is the object of a light verb is the event of that
+    verb's clause, whose subject GiNZA may hang on a later predicate."""
+    return (tok.dep_ == "obj" and tok.pos_ == "NOUN" and _is_trigger(tok, MEET_TRIGGERS)
+            and _lemma(tok.head) in LIGHT_VERBS)
+
+
 def _clause_tokens(tok: Token) -> list[Token]:
     """The trigger and the predicates it is subordinate to, nearest first (for subjects); a trip
     noun planned (訪欧を予定し) or part of a trip (バチカン訪問を含む訪欧) climbs to the plan's verb."""
     chain = [tok]
     cur = tok
     while (cur.dep_ in ("advcl", "conj", "acl", "ccomp", "xcomp", "compound", "obl", "nmod", "fixed")
-           or _plans(cur) or _part_of_trip(cur)) and cur.head.i != cur.i and len(chain) < 6:
+           or _plans(cur) or _part_of_trip(cur) or _light_object(cur)) and cur.head.i != cur.i and len(chain) < 6:
         cur = cur.head
         chain.append(cur)
     return chain
@@ -722,6 +730,19 @@ class _Reader:
                     self.out.candidates.append(Candidate("MET", j, m, tok.i, "meet.joined", 0.6))
         return True
 
+    def _topic_of_talks(self, tok: Token, others: list[Mention]) -> list[Mention]:
+        """小沢氏は2日夜、…福田康夫首相との党首会談で…約束をした: talks with a partner (Bとの) and no
+        subject of their own are the talks of the person the sentence is about, marked は before the
+        partner with no other person between them."""
+        partners = [p for p in others if _particle(self.doc, p) == "との"]
+        if not partners:
+            return []
+        first = min(p.start for p in partners)
+        before = [p for p in self.persons if _name_end(self.doc, p) <= first and all(p is not o for o in others)]
+        if not before or self.particle(before[-1]) != "は":
+            return []
+        return [before[-1]]
+
     def meetings(self) -> None:
         met: list[Mention] = []  # the participants of the meetings told so far in the sentence
         for tok in self.sent:
@@ -744,6 +765,8 @@ class _Reader:
                        and self.doc[p.head].head.i == tok.i and p not in others]
             subj = self.subjects(tok, exclude=others)
             subj += [c for c in self.companions(tok, subj) if all(c is not o for o in others)]
+            if not subj and tok.pos_ == "NOUN":
+                subj = self._topic_of_talks(tok, others)
             if not subj:
                 delegation = self._delegation_subject(tok)
                 if delegation is not None:

@@ -607,3 +607,28 @@ def test_a_trip_under_way_is_actual_whatever_plan_follows_it():
     text = ("また別の親族によれば、永田さんはKDDIの元社員で、現在はドイツ在住。"
             "スペインには観光で訪れており、4月に一時帰国する予定だったという。")
     assert ("VISITED", "永田", "スペイン", None, "actual") in facts(text, dt.date(2015, 3, 26))
+
+
+def test_talks_held_as_the_object_of_a_light_verb_are_the_subjects_of_the_sentence():
+    # wikinews-2813 (CC BY 2.5): 党首会談を行い, with 首相は parsed as the subject of the later 決定した.
+    text = "福田康夫首相は、1日午前に首相官邸で公明党の太田昭宏代表と党首会談を行い、内閣改造の実施を決定した。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2008, 8, 1))} == {frozenset({"福田康夫", "太田昭宏"})}
+
+
+def test_heads_of_clubs_and_leagues_are_titled_and_an_affiliation_may_be_joined_by_a_middle_dot():
+    # wikinews-1867, wikinews-895 (CC BY 2.5): …コミッショナーと会談, …チェアーマンと…会長らが会談し.
+    text = "シラー氏は7月30日に来日し、日本野球連盟・松田昌士会長やプロ野球・加藤良三コミッショナーと会談。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2007, 8, 1))} == {
+        frozenset({"シラー", "松田昌士"}), frozenset({"シラー", "加藤良三"})}
+    text = ("中日スポーツによると、3月19日にJリーグの鬼武健二チェアーマンとネクシィーズの近藤太香巳社長、"
+            "ヴェルディホールディングスの崔暢亮会長らがJリーグ事務局で会談し、鬼武氏は「大変良いことと思っている。」")
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2008, 3, 20))} == {
+        frozenset({"鬼武健二", "近藤太香巳"}), frozenset({"鬼武健二", "崔暢亮"}), frozenset({"近藤太香巳", "崔暢亮"})}
+
+
+def test_talks_with_a_partner_and_no_subject_of_their_own_are_the_topics():
+    # wikinews-1511 (CC BY 2.5): Aは…Bとの党首会談で…約束をしたことを公表し.
+    text = ("中日新聞・朝日新聞によれば小沢氏は2日夜、自民党の福田康夫首相との党首会談で自衛隊活動を決議により"
+            "認められたものへと限定すること連立政権が成立すれば新テロ対策特別措置法案の成立にはこだわらないという"
+            "2つの約束をしたことを公表し「誠実に対応してもらった首相に対しけじめをつける必要がある」と述べた。")
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2007, 11, 4))} == {frozenset({"小沢", "福田康夫"})}
