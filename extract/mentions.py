@@ -13,7 +13,7 @@ Offsets are characters into the parsed ``Doc`` (the caller adds the chunk offset
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -789,6 +789,7 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
     for p in persons:
         if p.form not in ("title", "pronoun"):
             p.title = p.affiliation = None
+    persons = _split_pairs(doc, persons, f)
     _attach_titles(doc, persons, titles, places, orgs, lex.title_modifiers, lex.org_suffixes_any)
     _attach_readings(doc, persons)
 
@@ -1129,6 +1130,25 @@ def _attach_shared_titles(doc: Doc, persons: list[Mention], titles: list[Mention
             for p in named:
                 p.title, p.affiliation = t, affiliation_before(p.start)
             used.add(id(t))
+
+
+def _split_pairs(doc: Doc, persons: list[Mention], f: _Finder) -> list[Mention]:
+    """メルケル・シュレーダー両氏, プーチン・オバマ両大統領: names joined by ・ before 両 (both) are two
+    (or three) people, not one full name."""
+    text = doc_text(doc)
+    out: list[Mention] = []
+    for p in persons:
+        parts = p.text.split("・")
+        if (p.form not in ("full", "short") or not 2 <= len(parts) <= 3 or any(len(x) < 2 for x in parts)
+                or not text.startswith("両", p.end) or p.text != p.name):
+            out.append(p)
+            continue
+        start = p.start
+        for x in parts:
+            head = p.head if start + len(x) == p.end else f._head_at(start, start + len(x))
+            out.append(replace(p, start=start, end=start + len(x), text=x, name=x, head=head, form="short"))
+            start += len(x) + 1
+    return out
 
 
 def _attach_readings(doc: Doc, persons: list[Mention]) -> None:

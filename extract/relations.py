@@ -89,9 +89,12 @@ _PARTICLES = ("によって", "によると", "とともに", "と共に", "と�
               "への", "での", "から", "まで", "は", "が", "を", "に", "と", "の", "で", "へ", "も", "ら", "や", "、")
 # After a name: …さん一家, …夫妻 (still the same people), and the plural ら/など, possibly with the noun
 # they make (ら外国首脳が, をはじめとする当局者と): the case particle after them is the name's role.
-_NP_TAIL = re.compile(r"(?:一家|夫妻)?(?:(?:ら|など|等|たち)(?:[\u4e00-\u9fff]{1,6}(?=[はがをにとの]))?"
+_NP_TAIL = re.compile(r"(?:一家|夫妻)?(?:(?:ら|など|等|たち|といった)(?:[\u4e00-\u9fff]{1,6}(?=[はがをにとの]))?"
                       r"|をはじめ(?:とする)?[\u3041-\u3096\u4e00-\u9fff]{0,8}?(?=(?:ら|など)?(?:と|に|は|が|を))"
                       r"|の[0-9０-９一二三四五六七八九十両]+人(?=[はがをにと]))?")
+
+
+_BOTH = re.compile(r"両[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?(?=ら|と|は|が|を|に|の|も|、)")
 
 
 def _name_end(doc: Doc, m: Mention) -> int:
@@ -102,6 +105,9 @@ def _name_end(doc: Doc, m: Mention) -> int:
         if full.startswith(honorific, end):
             end += len(honorific)
             break
+    both = _BOTH.match(full, end)  # メルケル・シュレーダー両氏, プーチン・オバマ両大統領: both of them
+    if both is not None:
+        end = both.end()
     if full[end:end + 1] in ("(", "（"):
         close = min((i for i in (full.find(")", end), full.find("）", end)) if i != -1), default=-1)
         if close != -1 and close - end < 20:
@@ -165,6 +171,15 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
         head = head.head  # メドベージェフ大統領|ら|と会談, 李|氏|とも会談: the plural or honorific carries the role
     if head.i == tok.i:
         return True
+    # AやB、Cといった幹部に対して, A・B両大統領は: the noun of the plural tail (or of 両…) carries the role.
+    full = doc_text(doc)
+    name_end = _name_end(doc, m)
+    tail = _NP_TAIL.match(full, name_end)
+    np_end = max(name_end, tail.end() if tail is not None else name_end)
+    if head.i != tok.i and m.end <= head.idx < np_end:
+        head = head.head
+        if head.i == tok.i:
+            return True
     # 首脳|会談, 北朝鮮|訪問: compounds that are part of the trigger noun phrase.
     return head.dep_ == "compound" and head.head.i == tok.i
 
@@ -767,6 +782,9 @@ class _Reader:
             subj += [c for c in self.companions(tok, subj) if all(c is not o for o in others)]
             if not subj and tok.pos_ == "NOUN":
                 subj = self._topic_of_talks(tok, others)
+            if not subj and others and tok.pos_ == "NOUN" and tok.dep_ == "obl":
+                # 会談では…安倍総理から、…幹部に対して示された: in the talks, who spoke (から) to the other side.
+                subj = [p for p in self.args(tok, self.persons, ("から",)) if all(p is not o for o in others)]
             if not subj:
                 delegation = self._delegation_subject(tok)
                 if delegation is not None:

@@ -241,3 +241,10 @@ def test_a_title_right_after_another_is_one_compound_title():
     # wikinews-248 (CC BY 2.5): 外務大臣|政務官, 総理|特使.
     found = mentions("併せて、山中燁子外務大臣政務官を総理特使として派遣したいとした。")
     assert [t.text for t in found.titles] == ["外務大臣政務官", "総理特使"]
+
+
+def test_names_joined_by_a_middle_dot_before_both_are_two_people():
+    # wikinews-2300 (CC BY 2.5): メルケル・シュレーダー両氏 is two people, not one full name.
+    text = ("委員会のあと、現地時間午前11時から、メルケル・シュレーダー両氏に加え、シュトイバーCSU党首、"
+            "ミュンテフェリングSPD党首の4人による党首会談が始まっている。")
+    assert [n for n, *_ in persons(text)] == ["メルケル", "シュレーダー", "シュトイバー", "ミュンテフェリング"]

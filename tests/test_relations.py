@@ -632,3 +632,17 @@ def test_talks_with_a_partner_and_no_subject_of_their_own_are_the_topics():
             "認められたものへと限定すること連立政権が成立すれば新テロ対策特別措置法案の成立にはこだわらないという"
             "2つの約束をしたことを公表し「誠実に対応してもらった首相に対しけじめをつける必要がある」と述べた。")
     assert {frozenset(p) for p in pairs(text, "MET", dt.date(2007, 11, 4))} == {frozenset({"小沢", "福田康夫"})}
+
+
+def test_in_the_talks_who_spoke_to_the_people_named_as_examples_of_the_other_side():
+    # wikinews-109 (CC BY 2.5): 会談では…Aから、B、C、Dといった幹部に対して示された.
+    text = ("会談では消費税の再延期を安倍総理から、麻生太郎財務相や菅義偉官房長官、谷垣貞一幹事長といった幹部に対して"
+            "示されたものの、一部の出席者から再延期することに懸念が示されたという。")
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2016, 5, 29))} == {
+        frozenset({"安倍", "麻生太郎"}), frozenset({"安倍", "菅義偉"}), frozenset({"安倍", "谷垣貞一"})}
+
+
+def test_the_two_people_of_a_pair_before_both_meet_each_other():
+    # wikinews-2300 (CC BY 2.5): A・B両氏 (both of them); the sentence shortened to its talks.
+    text = "メルケル・シュレーダー両氏は、現地時間の昨日夜に会談を行った。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2005, 10, 11))} == {frozenset({"メルケル", "シュレーダー"})}
