@@ -73,7 +73,9 @@ class _ArticleReader:
             for sent in sentences(doc):
                 sm = find_mentions(doc, sent, lex, article.published)
                 rel = find_relations(doc, sm, lex.visit_words, topic)
-                topic = topic_of(doc, sm)
+                # A sentence that names nobody keeps the person the article was about (佐々木投手は…入団。
+                # …復帰した。8月3日、…社長と会談し).
+                topic = topic_of(doc, sm) or (topic if not sm.persons else None)
                 self.sentences.append(_Sentence(doc, offset, sm, rel))
         self._resolve_same_places()
         persons = [p for s in self.sentences for p in s.mentions.persons]

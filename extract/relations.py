@@ -94,6 +94,10 @@ _NP_TAIL = re.compile(r"(?:一家|夫妻)?(?:(?:ら|など|等|たち|といっ�
                       r"|の[0-9０-９一二三四五六七八九十両]+人(?=[はがをにと]))?")
 
 
+# Professions and roles written right after a name like a title, but that hold no post (no HOLDS_POSITION):
+# the particle after them is the name's role.
+_ROLE = re.compile(r"(?:投手|捕手|内野手|外野手|選手|騎手|棋士|力士|弁護士|医師|作家|俳優|女優|歌手)"
+                   r"(?=ら|と|は|が|を|に|の|も|、)")
 _BOTH = re.compile(r"両[\u4e00-\u9fff\u30a0-\u30ff]{1,6}?(?=ら|と|は|が|を|に|の|も|、)")
 
 
@@ -105,6 +109,9 @@ def _name_end(doc: Doc, m: Mention) -> int:
         if full.startswith(honorific, end):
             end += len(honorific)
             break
+    role = _ROLE.match(full, end)  # 浦田弁護士は, 佐々木投手は: a role noun that is no title
+    if role is not None:
+        end = role.end()
     both = _BOTH.match(full, end)  # メルケル・シュレーダー両氏, プーチン・オバマ両大統領: both of them
     if both is not None:
         end = both.end()

@@ -646,3 +646,14 @@ def test_the_two_people_of_a_pair_before_both_meet_each_other():
     # wikinews-2300 (CC BY 2.5): A・B両氏 (both of them); the sentence shortened to its talks.
     text = "メルケル・シュレーダー両氏は、現地時間の昨日夜に会談を行った。"
     assert {frozenset(p) for p in pairs(text, "MET", dt.date(2005, 10, 11))} == {frozenset({"メルケル", "シュレーダー"})}
+
+
+def test_a_role_noun_after_a_name_and_a_topic_kept_over_sentences_that_name_nobody():
+    # wikinews-819, wikinews-577 (CC BY 2.5): 浦田弁護士は (a profession, no post); 佐々木投手は…入団。, two
+    # sentences naming nobody, then 8月3日、…社長と会談し with no subject of its own.
+    text = "中国新聞によると、浦田弁護士は2月23日をメドに大阪市の関淳一市長と会談して、3月10日ごろまでに回答を求める。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2006, 2, 20))} == {frozenset({"浦田", "関淳一"})}
+    text = ("佐々木投手は東北高校→東北福祉大学を経て1989年度のドラフト第1位指名で当時の横浜大洋ホエールズ(現・ベイスターズ)"
+            "に入団。\nその後2000年にアメリカ大リーグ・シアトル・マリナーズで4年間に渡りプレーした後、2004年から横浜に復帰した。\n"
+            "8月3日、横浜スタジアムで峰岸進球団社長と会談し、引退する旨を伝えた。")
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2005, 8, 10))} == {frozenset({"佐々木", "峰岸進"})}
