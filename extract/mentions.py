@@ -743,7 +743,11 @@ def find_mentions(doc: Doc, sent: Span, lex: Lexicon, published=None) -> Sentenc
             # 社民党の福島党首, 自民党の石川幹事長: after a party or body and の, likewise.
             body = re.search(r"[\u4e00-\u9fffァ-ヺー]{1,10}(" + "|".join(map(re.escape, lex.org_suffixes)) + ")の$",
                              doc_text(doc)[max(sent.start_char, place.start - 12):place.start])
-            if place.rule == "place.tag" and _KANJI.match(place.text) and (country is not None or body is not None):
+            # 岡田前代表: a title glued with 前/元/新 to a word Sudachi alone read as a place is a former (new)
+            # holder's, named by family name (a country's, ロシア前大統領, comes from the lexicon).
+            former = t.text[:1] in ("前", "元", "新") and doc_text(doc)[place.end:t.start] == ""
+            if place.rule == "place.tag" and _KANJI.match(place.text) and (
+                    country is not None or body is not None or former):
                 # 日本の金田外務副大臣: after its country, a word Sudachi read as a place is a family name.
                 places.remove(place)
                 persons.append(Mention("Person", place.start, place.end, place.text, place.text, t.head,

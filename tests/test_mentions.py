@@ -248,3 +248,8 @@ def test_names_joined_by_a_middle_dot_before_both_are_two_people():
     text = ("委員会のあと、現地時間午前11時から、メルケル・シュレーダー両氏に加え、シュトイバーCSU党首、"
             "ミュンテフェリングSPD党首の4人による党首会談が始まっている。")
     assert [n for n, *_ in persons(text)] == ["メルケル", "シュレーダー", "シュトイバー", "ミュンテフェリング"]
+
+
+def test_a_family_name_read_as_a_place_before_a_former_title():
+    # wikinews-3350 (CC BY 2.5): 岡田前代表 is Mr Okada, the former leader, not the leader of a place 岡田.
+    assert ("岡田", "前代表", None, None) in persons("両院議員総会は、前原新代表・管元代表・岡田前代表の握手で終わった。")

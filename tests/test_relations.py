@@ -657,3 +657,9 @@ def test_a_role_noun_after_a_name_and_a_topic_kept_over_sentences_that_name_nobo
             "に入団。\nその後2000年にアメリカ大リーグ・シアトル・マリナーズで4年間に渡りプレーした後、2004年から横浜に復帰した。\n"
             "8月3日、横浜スタジアムで峰岸進球団社長と会談し、引退する旨を伝えた。")
     assert {frozenset(p) for p in pairs(text, "MET", dt.date(2005, 8, 10))} == {frozenset({"佐々木", "峰岸進"})}
+
+
+def test_a_handshake_of_the_people_named_before_it():
+    # wikinews-3350 (CC BY 2.5): A・B・Cの握手 (管 is not read as a name; 岡田前代表 is 岡田).
+    text = "両院議員総会は、前原新代表・管元代表・岡田前代表の握手で終わった。"
+    assert {frozenset(p) for p in pairs(text, "MET", dt.date(2005, 9, 17))} == {frozenset({"前原", "岡田"})}
