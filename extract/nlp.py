@@ -98,7 +98,8 @@ def load_nlp() -> Language:
 
 def pipe(nlp: Language, items: Iterable[tuple[str, C]], batch_size: int = BATCH_SIZE
          ) -> Iterator[tuple[Doc, C]]:
-    """``nlp.pipe(items, as_tuples=True, batch_size=batch_size)``: the same batches and annotations.
+    """``nlp.pipe(items, as_tuples=True, batch_size=batch_size)``: the same annotations, in batches that
+    also stop at ``BATCH_CHARS`` characters.
 
     Each batch goes through the components in order; greedy transition parsers (parser, ner) step
     from Python (``_parse_holding_gil``), every other component runs its own ``pipe``.
