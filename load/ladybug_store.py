@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 import ladybug
 
 from kankei.errors import QueryError, StoreError
-from kankei.load.schema import ladybug_ddl
+from kankei.load.ladybug_wal import replay_log_safely
+from kankei.load.schema import NODE_TABLES, REL_TABLES, ladybug_ddl
 
 __all__ = ["LadybugStore"]
 
@@ -90,6 +91,7 @@ class LadybugStore:
                 raise StoreError(f"{target} is a directory, not a graph file")
             if not read_only and not file.parent.exists():
                 raise StoreError(f"cannot create {target}: folder {file.parent} does not exist")
+            replay_log_safely(file)
         try:
             database = _open_database(target, read_only)
         except RuntimeError as error:
@@ -101,7 +103,23 @@ class LadybugStore:
                 database = _open_database(target, read_only=True)
             except RuntimeError as retry_error:
                 raise _open_error(target, retry_error) from retry_error
-        return cls(database, target, read_only=read_only)
+        store = cls(database, target, read_only=read_only)
+        if read_only:
+            store._require_tables()
+        return store
+
+    def _require_tables(self) -> None:
+        # A load killed while it created the tables leaves some of them; a read-only open cannot add the
+        # rest, and every query on them would fail with ladybug's "Table … does not exist".
+        present = {row["name"] for row in self.read("CALL show_tables() RETURN name")}
+        tables = [*(t.label for t in NODE_TABLES), *(t.type for t in REL_TABLES)]
+        missing = [name for name in tables if name not in present]
+        if missing:
+            self.close()
+            raise StoreError(
+                f"embedded graph {self.name} is incomplete (no table {', '.join(missing)}): a load into it stopped "
+                f"while creating them; run `kankei load FACTS.jsonl --store {self.name}` again"
+            )
 
     def ensure_schema(self) -> None:
         if self.read_only:

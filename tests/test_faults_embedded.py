@@ -8,6 +8,7 @@ Also home of the large synthetic fact files and the full-graph snapshot the Neo4
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import subprocess
@@ -21,6 +22,7 @@ import pytest
 from kankei.facts_io import read_facts, write_facts
 from kankei.load import graph_counts, load_facts
 from kankei.load.ladybug_store import LadybugStore
+from kankei.load.schema import ladybug_ddl
 from kankei.types import EntityRef, Fact
 
 from test_load_embedded import snapshot
@@ -160,6 +162,78 @@ def test_a_load_killed_mid_way_leaves_a_graph_that_opens_and_a_rerun_completes(
     assert f"Loaded {count} facts into {store}" in out
     with LadybugStore.open(store, read_only=True) as graph:
         assert full_snapshot(graph) == reference
+
+
+# A writer that commits its whole load and dies before closing: its log holds every batch, untorn.
+_DIE_AFTER_LOAD = """
+import os, sys
+from kankei.facts_io import read_facts
+from kankei.load import load_facts
+from kankei.load.ladybug_store import LadybugStore
+from kankei.load.schema import ladybug_ddl
+store = LadybugStore.open(sys.argv[2])  # held: dropping it would close (and checkpoint) the graph
+load_facts(read_facts(sys.argv[1]), store, batch_size=50)
+os._exit(0)
+"""
+# ladybug's own read-only open, which replays the log in memory and leaves the files as they are.
+_LADYBUG_OPEN = "import sys, ladybug; ladybug.Database(sys.argv[1], read_only=True, throw_on_wal_replay_failure=False)"
+LOG_PAGE = 4096
+
+
+def test_a_torn_log_that_crashes_ladybug_is_cut_back_and_a_rerun_completes(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.jsonl"
+    count = write_synthetic(facts, range(5))
+    store = tmp_path / "graph.lbug"
+    subprocess.run([sys.executable, "-c", _DIE_AFTER_LOAD, str(facts), str(store)], check=True)
+    log = store.with_name(store.name + ".wal")
+    whole_log = log.read_bytes()
+
+    # A log torn one byte into a page, as a kill mid-write leaves it: find such a cut on which ladybug's own
+    # replay dies of SIGSEGV (its reader copies past the short last page), which kankei must survive.
+    last_page = len(whole_log) // LOG_PAGE
+    for page in range(last_page, max(last_page - 10, 0), -1):
+        log.write_bytes(whole_log[: page * LOG_PAGE + 1])
+        raw = subprocess.run([sys.executable, "-c", _LADYBUG_OPEN, str(store)], capture_output=True)
+        if raw.returncode == -signal.SIGSEGV:
+            break
+    else:
+        pytest.skip("this ladybug replays torn logs without crashing: nothing for kankei to survive")
+
+    shown = kankei("stats", "--store", str(store), "--format", "json", cwd=tmp_path)
+    out, err = shown.communicate(timeout=60)
+    assert shown.returncode == 0, err
+    assert f"the write-ahead log of {store} ends in a torn record" in err
+    assert "dropped its last 1 bytes" in err
+    assert not log.exists() or log.stat().st_size == 0, "the cut log was replayed into the graph file"
+    nodes = {row["label/type"]: row["count"] for row in json.loads(out) if row["kind"] == "node"}
+    evidence = nodes.get("Evidence", 0)
+    assert 0 < evidence <= count  # the last pages may hold only the derived events
+
+    rerun = kankei("load", str(facts), "--store", str(store), cwd=tmp_path)
+    out, err = rerun.communicate(timeout=120)
+    assert rerun.returncode == 0, err
+    assert f"Loaded {count} facts into {store}" in out
+    with LadybugStore.open(store, read_only=True) as graph:
+        assert full_snapshot(graph) == reference_snapshot(facts, tmp_path / "reference.lbug")
+
+
+def test_a_graph_whose_load_stopped_while_creating_tables_says_so_and_a_load_completes_it(tmp_path: Path) -> None:
+    store = tmp_path / "graph.lbug"
+    with LadybugStore.open(store) as graph:  # what a load killed after its first CREATE TABLE leaves
+        graph.transaction(lambda tx: tx.read(ladybug_ddl()[0]))
+
+    shown = kankei("stats", "--store", str(store), cwd=tmp_path)
+    out, err = shown.communicate(timeout=60)
+    assert shown.returncode == 1
+    assert f"Error: embedded graph {store} is incomplete (no table Person, Organization, " in err
+    assert f"run `kankei load FACTS.jsonl --store {store}` again" in err
+    assert len(err.strip().splitlines()) == 1, err
+
+    loaded = kankei("load", str(SEED_FACTS), "--store", str(store), cwd=tmp_path)
+    out, err = loaded.communicate(timeout=120)
+    assert loaded.returncode == 0, err
+    with LadybugStore.open(store, read_only=True) as graph:
+        assert full_snapshot(graph) == reference_snapshot(SEED_FACTS, tmp_path / "reference.lbug")
 
 
 def test_a_second_writer_is_told_the_file_is_in_use_and_the_first_finishes_intact(big, tmp_path: Path) -> None:
