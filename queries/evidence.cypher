@@ -11,7 +11,14 @@ MATCH (x:Person|Organization|Place)
 WHERE x.lookup CONTAINS (' ' + $subject_key + ' ')
 MATCH (y:Person|Organization|Place)
 WHERE y.lookup CONTAINS (' ' + $object_key + ' ')
-MATCH (x)<-[:SUBJECT|OBJECT]-(e:Evidence)-[:SUBJECT|OBJECT]->(y)
+// walk from the end with fewer evidence (a much-reported entity has thousands), then step to the other end
+WITH x, y,
+     CASE WHEN COUNT { (x)<-[:SUBJECT|OBJECT]-() } <= COUNT { (y)<-[:SUBJECT|OBJECT]-() } THEN [x, y] ELSE [y, x]
+     END AS ends
+WITH x, y, ends[0] AS near, ends[1] AS far
+MATCH (near)<-[:SUBJECT|OBJECT]-(e:Evidence)
+WITH x, y, far, e
+MATCH (e)-[:SUBJECT|OBJECT]->(far)
 MATCH (s)<-[:SUBJECT]-(e)-[:OBJECT]->(o)
 WHERE ($relation = '' OR e.relation = $relation)
   AND ((s.id = x.id AND o.id = y.id) OR (e.relation = 'MET' AND s.id = y.id AND o.id = x.id))

@@ -50,6 +50,27 @@ def test_every_canned_query_gives_the_same_rows_on_both_stores(
     assert not differences
 
 
+def test_evidence_is_the_same_on_both_stores_for_every_related_pair_either_way_round(
+    neo4j_store: Neo4jStore, ladybug_seed: LadybugStore
+) -> None:
+    # evidence.cypher walks from whichever end has fewer evidence; the embedded variant does not choose.
+    load_facts(read_facts(SEED_FACTS), neo4j_store)
+    pairs = neo4j_store.read(
+        "MATCH (s)<-[:SUBJECT]-(e:Evidence)-[:OBJECT]->(o) "
+        "RETURN DISTINCT s.name AS s, o.name AS o, "
+        "COUNT { (s)<-[:SUBJECT|OBJECT]-() } > COUNT { (o)<-[:SUBJECT|OBJECT]-() } AS subject_busier"
+    )
+    assert len(pairs) > 20 and {p["subject_busier"] for p in pairs} == {True, False}
+    found = 0
+    for pair in pairs:
+        for subject, obj in ((pair["s"], pair["o"]), (pair["o"], pair["s"])):
+            params = {"subject": subject, "object": obj}
+            rows = run_query(neo4j_store, "evidence", params)
+            assert rows == run_query(ladybug_seed, "evidence", params), params
+            found += bool(rows)
+    assert found >= len(pairs)  # every pair has its evidence one way round at least
+
+
 def test_the_neo4j_graph_is_the_embedded_graph(neo4j_store: Neo4jStore, ladybug_seed: LadybugStore) -> None:
     load_facts(read_facts(SEED_FACTS), neo4j_store, batch_size=50)
     assert snapshot(neo4j_store) == snapshot(ladybug_seed)
