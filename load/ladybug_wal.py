@@ -47,9 +47,13 @@ def _cut_to_whole_pages(graph: Path, log: Path) -> int | None:
     """Cut ``log`` to a whole number of pages while holding ladybug's own lock on ``graph``.
 
     Returns the number of bytes dropped, or None if another process holds the graph (then it is that
-    process's log, and not ours to touch).
+    process's log, and not ours to touch) or we may not write it (then the caller's open reports that).
     """
-    with open(graph, "rb+") as handle:
+    try:
+        handle = open(graph, "rb+")  # noqa: SIM115 (closed below; the open itself may be refused)
+    except OSError:
+        return None
+    with handle:
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # ladybug locks with fcntl(F_SETLK) too
         except OSError:
