@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -190,10 +190,12 @@ def _fresh(store: str, where: str, facts: int, tag: str) -> str:
 
 
 def bench_store(store: str, where: str, facts_file: Path, facts: int, sample: int, memory_at: list[int],
-                batch_size: int, console: Console) -> dict[str, Any]:
+                batch_size: int, console: Console, measured: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Every load of one store; ``measured`` is given the results so far after each load."""
     out: dict[str, Any] = {"store": store}
     console.print(f"[bold]{store}[/]: naive baseline on {sample:,} facts …")
     out["naive"] = in_child("naive", facts_file, sample, _fresh(store, where, sample, "naive"), batch_size)
+    measured(out)
     console.print(f"{store}: kankei on the same {sample:,} facts …")
     out["kankei_sample"] = in_child("kankei", facts_file, sample, _fresh(store, where, sample, "sample"), batch_size)
     kankei_nodes = {k: out["kankei_sample"]["nodes"][k] for k in COMPARED_LABELS}
@@ -203,11 +205,13 @@ def bench_store(store: str, where: str, facts_file: Path, facts: int, sample: in
         console.print(f"{store}: kankei on {size:,} facts (peak memory) …")
         run = in_child("kankei", facts_file, size, _fresh(store, where, size, "kankei"), batch_size)
         out["memory"].append({"facts": size, "peak_rss_mb": run["peak_rss_mb"], "facts_per_s": run["facts_per_s"]})
+        measured(out)
     console.print(f"{store}: kankei on all {facts:,} facts …")
     spec = _fresh(store, where, facts, "kankei")
     out["kankei"] = in_child("kankei", facts_file, None, spec, batch_size)
     out["memory"].append({"facts": facts, "peak_rss_mb": out["kankei"]["peak_rss_mb"],
                           "facts_per_s": out["kankei"]["facts_per_s"]})
+    measured(out)
     console.print(f"{store}: the same {facts:,} facts again …")
     out["second_load"] = in_child("kankei", facts_file, None, spec, batch_size)
     out["graph"] = spec
@@ -284,17 +288,23 @@ def main(facts: int, sample: int, memory_at: tuple[int, ...], stores: tuple[str,
     result = header("load", facts=facts, sample=sample, batch_size=batch_size, seed=seed,
                     synth=synth.measure(synth.DEFAULT_PROFILE).summary(), sizes=vars(synth.Sizes.scaled(facts)),
                     stores={})  # fmt: skip
+    path = out or RESULTS / ("load.json" if facts == synth.FULL["facts"] else f"load-{facts}.json")
+
+    def measured(store_result: dict[str, Any]) -> None:  # a run of hours keeps what it measured if stopped
+        result["stores"][store_result["store"]] = store_result
+        write_json({**result, "complete": False, "seconds": round(time.perf_counter() - began, 1)}, path)
+
     for store in stores:
         where = neo4j_uri if store == "neo4j" else str(data_dir)
         assert where is not None
         result["stores"][store] = bench_store(store, where, facts_file, facts, sample, list(memory_at),
-                                              batch_size, console)
+                                              batch_size, console, measured)
+    result["complete"] = True
     result["seconds"] = round(time.perf_counter() - began, 1)
     console_out = Console()
     if not console_out.is_terminal:
         console_out = Console(width=max(console_out.width, 140))
     print_table(result, console_out)
-    path = out or RESULTS / ("load.json" if facts == synth.FULL["facts"] else f"load-{facts}.json")
     write_json(result, path)
     console.print(f"wrote {path} in {result['seconds']:.0f} s")
 
