@@ -170,7 +170,6 @@ import os, sys
 from kankei.facts_io import read_facts
 from kankei.load import load_facts
 from kankei.load.ladybug_store import LadybugStore
-from kankei.load.schema import ladybug_ddl
 store = LadybugStore.open(sys.argv[2])  # held: dropping it would close (and checkpoint) the graph
 load_facts(read_facts(sys.argv[1]), store, batch_size=50)
 os._exit(0)
