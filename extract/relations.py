@@ -122,15 +122,18 @@ def _name_end(doc: Doc, m: Mention) -> int:
     return end
 
 
+def _phrase_end(doc: Doc, m: Mention) -> int:
+    """Where a mention's noun phrase ends past a plural tail (プーチン大統領ら, …ら外国首脳)."""
+    end = _name_end(doc, m)
+    tail = _NP_TAIL.match(doc_text(doc), end)
+    return max(end, tail.end()) if tail is not None else end
+
+
 def _particle(doc: Doc, m: Mention) -> str:
     """The particle(s) right after a mention's noun phrase (は, が, を, に, と, との, には …), also past a
     plural (プーチン大統領らと, スラキアート副首相ら外国首脳が, メスフィン外相をはじめとする当局者と)."""
-    full = doc_text(doc)
-    end = _name_end(doc, m)
-    tail = _NP_TAIL.match(full, end)
-    if tail is not None and tail.end() > end:
-        end = tail.end()
-    text = full[end:end + 4]
+    end = _phrase_end(doc, m)
+    text = doc_text(doc)[end:end + 4]
     for p in _PARTICLES:
         if text.startswith(p):
             return p
@@ -179,11 +182,7 @@ def _attached(doc: Doc, m: Mention, tok: Token) -> bool:
     if head.i == tok.i:
         return True
     # AやB、Cといった幹部に対して, A・B両大統領は: the noun of the plural tail (or of 両…) carries the role.
-    full = doc_text(doc)
-    name_end = _name_end(doc, m)
-    tail = _NP_TAIL.match(full, name_end)
-    np_end = max(name_end, tail.end() if tail is not None else name_end)
-    if head.i != tok.i and m.end <= head.idx < np_end:
+    if m.end <= head.idx < _phrase_end(doc, m):
         head = head.head
         if head.i == tok.i:
             return True
