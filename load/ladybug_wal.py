@@ -74,11 +74,16 @@ def replay_log_safely(graph: Path) -> None:
     logger when it had to cut the log; raises :class:`StoreError` if replaying still crashes after that.
     """
     log = graph.with_name(graph.name + ".wal")
-    for _ in range(MAX_CUTS):
+    for cuts in range(MAX_CUTS + 1):
         if not graph.is_file() or not log.is_file() or log.stat().st_size == 0:
             return
         if _replay_in_child(graph) >= 0:
             return
+        if cuts == MAX_CUTS:
+            raise StoreError(
+                f"ladybug crashes replaying the write-ahead log {log}: move it aside to open {graph} as of its "
+                "last checkpoint, then re-run the interrupted `kankei load`"
+            )
         dropped = _cut_to_whole_pages(graph, log)
         if dropped is None:
             return
@@ -88,9 +93,4 @@ def replay_log_safely(graph: Path) -> None:
             "what they held",
             graph,
             dropped,
-        )
-    if log.is_file() and _replay_in_child(graph) < 0:
-        raise StoreError(
-            f"ladybug crashes replaying the write-ahead log {log}: move it aside to open {graph} as of its "
-            "last checkpoint, then re-run the interrupted `kankei load`"
         )

@@ -22,6 +22,7 @@ import pytest
 from kankei.facts_io import read_facts, write_facts
 from kankei.load import graph_counts, load_facts
 from kankei.load.ladybug_store import LadybugStore
+from kankei.load.ladybug_wal import LOG_PAGE
 from kankei.load.schema import ladybug_ddl
 from kankei.types import EntityRef, Fact
 
@@ -176,7 +177,6 @@ os._exit(0)
 """
 # ladybug's own read-only open, which replays the log in memory and leaves the files as they are.
 _LADYBUG_OPEN = "import sys, ladybug; ladybug.Database(sys.argv[1], read_only=True, throw_on_wal_replay_failure=False)"
-LOG_PAGE = 4096
 
 
 def test_a_torn_log_that_crashes_ladybug_is_cut_back_and_a_rerun_completes(tmp_path: Path) -> None:
