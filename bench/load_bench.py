@@ -117,7 +117,7 @@ def _autocommit(store: Any) -> Any:
 # -- kankei, in a child process ----------------------------------------------------------------------------
 
 
-def kankei_load(path: Path, limit: int | None, spec: str, batch_size: int) -> dict[str, Any]:
+def kankei_load(path: Path, limit: int | None, spec: str, batch_size: int | None) -> dict[str, Any]:
     """``load_facts`` over the first ``limit`` facts; the time of the event derivation is reported apart."""
     from kankei.facts_io import read_facts
     from kankei.load import graph_counts, load_facts, open_store
@@ -143,6 +143,7 @@ def kankei_load(path: Path, limit: int | None, spec: str, batch_size: int) -> di
     derive_seconds = marks.get("derive_end", 0.0) - marks.get("derive_start", 0.0)
     return {
         "facts": stats.facts,
+        "batch_size": batch_size or store.batch_size,
         "seconds": round(stats.seconds, 3),
         "facts_per_s": round(stats.facts / stats.seconds, 1) if stats.seconds else None,
         "derive_seconds": round(derive_seconds, 3),
@@ -154,10 +155,11 @@ def kankei_load(path: Path, limit: int | None, spec: str, batch_size: int) -> di
     }
 
 
-def in_child(mode: str, path: Path, limit: int | None, spec: str, batch_size: int) -> dict[str, Any]:
+def in_child(mode: str, path: Path, limit: int | None, spec: str, batch_size: int | None) -> dict[str, Any]:
     """Run a load in a fresh Python process; its result plus its peak resident memory (from wait4)."""
-    args = [sys.executable, __file__, "--worker", mode, "--worker-file", str(path), "--worker-store", spec,
-            "--batch-size", str(batch_size)]
+    args = [sys.executable, __file__, "--worker", mode, "--worker-file", str(path), "--worker-store", spec]
+    if batch_size is not None:
+        args += ["--batch-size", str(batch_size)]
     if limit is not None:
         args += ["--worker-limit", str(limit)]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -190,7 +192,7 @@ def _fresh(store: str, where: str, facts: int, tag: str) -> str:
 
 
 def bench_store(store: str, where: str, facts_file: Path, facts: int, sample: int, memory_at: list[int],
-                batch_size: int, console: Console, measured: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+                batch_size: int | None, console: Console, measured: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
     """Every load of one store; ``measured`` is given the results so far after each load."""
     out: dict[str, Any] = {"store": store}
     console.print(f"[bold]{store}[/]: naive baseline on {sample:,} facts …")
@@ -253,7 +255,7 @@ def print_table(result: dict[str, Any], console: Console) -> None:
 @click.option("--store", "stores", type=click.Choice(STORES), multiple=True, help="Default: both.")
 @click.option("--neo4j-uri", default=lambda: os.environ.get("NEO4J_URI"), help="Default: $NEO4J_URI.")
 @click.option("--wipe", is_flag=True, help="Allow emptying the Neo4j database before each load (required).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(min=1), help="Default: each store's own (see kankei load).")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the synthetic facts.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=DATA, show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Results JSON (default: "
@@ -263,7 +265,7 @@ def print_table(result: dict[str, Any], console: Console) -> None:
 @click.option("--worker-store", hidden=True)
 @click.option("--worker-limit", type=int, hidden=True)
 def main(facts: int, sample: int, memory_at: tuple[int, ...], stores: tuple[str, ...], neo4j_uri: str | None,
-         wipe: bool, batch_size: int, seed: int, data_dir: Path, out: Path | None, worker: str | None,
+         wipe: bool, batch_size: int | None, seed: int, data_dir: Path, out: Path | None, worker: str | None,
          worker_file: Path | None, worker_store: str | None, worker_limit: int | None) -> None:
     if worker:  # a child process of in_child(): one load, its result as a JSON line
         assert worker_file is not None and worker_store is not None

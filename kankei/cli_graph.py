@@ -21,7 +21,7 @@ from kankei.cli_extract import run_extraction, summary_line
 from kankei.console import results_console
 from kankei.errors import KankeiError
 from kankei.facts_io import read_facts, write_facts
-from kankei.load import DEFAULT_BATCH_SIZE, LoadStats, Store, graph_counts, load_facts, open_store
+from kankei.load import LoadStats, Store, graph_counts, load_facts, open_store
 from kankei.load.export import EXPORT_FORMATS, export_graph
 from kankei.queries import get_query, list_queries, load_query_file, run_query
 from kankei.types import Fact
@@ -44,9 +44,8 @@ format_option = click.option(
 batch_option = click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=DEFAULT_BATCH_SIZE,
-    show_default=True,
-    help="Rows per write transaction.",
+    default=None,
+    help="Facts per load batch and rows per statement (default: 1,000 on Neo4j, 10,000 embedded).",
 )
 
 
@@ -123,7 +122,9 @@ def _count_lines(path: Path) -> int:
         return sum(1 for line in fh if line.strip())
 
 
-def _load_with_progress(facts: Iterable[Fact], store: Store, batch_size: int, total: int | None) -> LoadStats:
+def _load_with_progress(
+    facts: Iterable[Fact], store: Store, batch_size: int | None, total: int | None
+) -> LoadStats:
     columns = [TextColumn("loading facts"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
     console = Console(stderr=True)
     # Not on a terminal (a log, a pipe) the bar would only leave an empty line behind.
@@ -152,7 +153,7 @@ def _summary(stats: LoadStats, store: Store) -> None:
 )
 @store_option
 @batch_option
-def load_command(facts_file: Path, store: str | None, batch_size: int) -> None:
+def load_command(facts_file: Path, store: str | None, batch_size: int | None) -> None:
     """Load a facts JSONL file into the graph (idempotent: loading twice changes nothing).
 
     Example:
@@ -241,7 +242,7 @@ def stats_command(store: str | None, fmt: str) -> None:
 )
 @batch_option
 def build_command(
-    paths: tuple[Path, ...], store: str | None, workers: int, out: Path | None, batch_size: int
+    paths: tuple[Path, ...], store: str | None, workers: int, out: Path | None, batch_size: int | None
 ) -> None:
     """Extract facts from articles (files or folders; default corpus/) and load them: extract + load.
 

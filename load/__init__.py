@@ -7,12 +7,11 @@
 
 from kankei.load.derive import derive_events
 from kankei.load.events import EventPlan, EvidenceRow, plan_events
-from kankei.load.loader import DEFAULT_BATCH_SIZE, LoadStats, load_facts
+from kankei.load.loader import LoadStats, load_facts
 from kankei.load.stats import GraphCounts, graph_counts
 from kankei.load.store import Store, open_store
 
 __all__ = [
-    "DEFAULT_BATCH_SIZE",
     "EventPlan",
     "EvidenceRow",
     "GraphCounts",

@@ -17,9 +17,11 @@ cleared only after the events that evidence feeds are derived again. Deriving ru
 ``ROUND`` pending evidence: visit rounds first (VISITED, ACCOMPANIED), then meeting rounds (MET, and
 HOLDS_POSITION that gives someone a new affiliation). A visit that changes marks the MET evidence of its
 visitors in its month, so the meetings that may have happened during it are derived again in a later round.
-Each step is one transaction of at most ``CHUNK`` principals, pairs or people, under the store-wide load
-lock; a crash or a failed transaction leaves the marks in place, and the next load (or
+Each step is one transaction of at most ``batch_size // CHUNK_DIVISOR`` principals, pairs or people, under
+the store-wide load lock; a crash or a failed transaction leaves the marks in place, and the next load (or
 ``derive_events``) completes the work. Nothing is derived when nothing is pending: a repeated load is cheap.
+A visit step also clears the marks of any visit evidence whose article's visitors it has all just derived,
+so a much-reported principal is not derived again in each later round its evidence would have come up in.
 """
 
 from __future__ import annotations
@@ -45,13 +47,15 @@ from kankei.load.events import (
 from kankei.load.schema import ENTITY_LABELS
 from kankei.load.store import Store, Transaction
 
-__all__ = ["derive_events", "DeriveStats", "LOAD_LOCK", "ROUND", "CHUNK"]
+__all__ = ["derive_events", "DeriveStats", "LOAD_LOCK", "ROUND", "CHUNK_DIVISOR"]
 
 LOAD_LOCK = "load"  # the loader's lock too: one kankei writer at a time per Neo4j database
 # Pending evidence per round: bounds the memory of a round (about 30 MB), while a much-reported person's
 # visits and meetings are re-derived once per round they are touched in, so fewer rounds are faster.
 ROUND = 50_000
-CHUNK = 500  # principals, pairs or people per transaction
+# A transaction derives batch_size // CHUNK_DIVISOR principals, pairs or people: each reads and writes a few
+# rows, so its statements stay near batch_size rows (500 on Neo4j, 5,000 on the embedded store).
+CHUNK_DIVISOR = 2
 VISIT_ROLES = ("visitor", "delegation member")
 T = TypeVar("T")
 
@@ -80,7 +84,7 @@ _EVIDENCE_COLUMNS = (
 _ARTICLE_EVIDENCE = (
     "UNWIND $ids AS id MATCH (a:Article {id: id})-[:REPORTS]->(e:Evidence) "
     "WHERE e.relation = 'VISITED' OR e.relation = 'ACCOMPANIED' "
-    f"MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) RETURN {_EVIDENCE_COLUMNS}"
+    f"MATCH (e)-[:SUBJECT]->(s) MATCH (e)-[:OBJECT]->(o) RETURN {_EVIDENCE_COLUMNS}, e.pending AS pending"
 )
 _ARTICLE_VISITORS = (
     "UNWIND $ids AS id MATCH (a:Article {id: id})-[:REPORTS]->(e:Evidence) WHERE e.relation = 'VISITED' "
@@ -214,12 +218,13 @@ def _write(tx: Transaction, cypher: str, rows: Sequence[dict[str, Any]], size: i
         tx.write(cypher, chunk)
 
 
-def derive_events(store: Store, batch_size: int = 1000, *, everything: bool = False) -> DeriveStats:
+def derive_events(store: Store, batch_size: int | None = None, *, everything: bool = False) -> DeriveStats:
     """Derive the events of all pending evidence (see the module docstring); ``everything`` marks all
     evidence pending first, which rebuilds every event (a repair, and a check: the result is the same).
 
-    ``batch_size`` bounds the rows of one statement.
+    ``batch_size`` bounds the rows of one statement (default: the store's ``batch_size``).
     """
+    batch_size = batch_size or store.batch_size
     stats = DeriveStats()
     if everything:
         for relation in ("VISITED", "ACCOMPANIED", "MET", "HOLDS_POSITION"):
@@ -253,7 +258,7 @@ def _read_places(store: Store) -> Places:
 def _visit_round(store: Store, pending: list[dict[str, Any]], places: Places, size: int, stats: DeriveStats) -> None:
     articles = sorted({r["article"] for r in pending})
     principals = sorted({(r["label"], r["id"]) for r in _read(store, _ARTICLE_VISITORS, articles, size)}, key=_by_id)
-    for chunk in _chunks(principals, CHUNK):
+    for chunk in _chunks(principals, _per_transaction(size)):
         store.transaction(lambda tx, chunk=chunk: _derive_visits(tx, chunk, places, size, stats), lock=LOAD_LOCK)
     stats.principals += len(principals)
 
@@ -267,23 +272,27 @@ def _meeting_round(store: Store, pending: list[dict[str, Any]], places: Places, 
     holders = sorted(
         {("Person", r["s"]) for r in pending if r["relation"] == "HOLDS_POSITION" and r["s_label"] == "Person"}
     )
-    met: dict[str, set[str]] = defaultdict(set)
-    for row in _read(store, _events_of("Person", "Meeting", "participant"), [i for _, i in holders], size):
-        met[row["key"]].add(row["id"])
-    if met:
-        keys = sorted(met)
-        for row in _read(store, _participants("Meeting"), keys, size):
+    # A statement's worth of holders at a time: a much-reported holder has thousands of meetings.
+    for chunk in _chunks([i for _, i in holders], size):
+        met: dict[str, set[str]] = defaultdict(set)
+        for row in store.read(_events_of("Person", "Meeting", "participant"), {"ids": chunk}):
+            met[row["key"]].add(row["id"])
+        for row in _read(store, _participants("Meeting"), sorted(met), size):
             for holder_id in met[row["key"]]:
                 if row["id"] != holder_id:
                     pairs.add(_pair(("Person", holder_id), (row["label"], row["id"])))
     ordered = sorted(pairs, key=lambda p: (p[0][1], p[1][1]))
-    for chunk in _chunks(ordered, CHUNK):
+    for chunk in _chunks(ordered, _per_transaction(size)):
         store.transaction(lambda tx, chunk=chunk: _derive_meetings(tx, chunk, places, size, stats), lock=LOAD_LOCK)
     people = sorted({x for pair in ordered for x in pair} | set(holders), key=_by_id)
-    for chunk in _chunks(people, CHUNK):
+    for chunk in _chunks(people, _per_transaction(size)):
         store.transaction(lambda tx, chunk=chunk: _derive_hosts(tx, chunk, places, size, stats), lock=LOAD_LOCK)
     stats.pairs += len(ordered)
     stats.people += len(people)
+
+
+def _per_transaction(size: int) -> int:
+    return max(1, size // CHUNK_DIVISOR)
 
 
 def _by_id(entity: tuple[str, str]) -> tuple[str, str]:
@@ -327,8 +336,9 @@ def _derive_visits(
     articles: set[str] = set()
     for label, ids in _by_label(principals).items():
         articles |= {r["article"] for r in _read(tx, _visited_articles(label), ids, size)}
+    evidence = _read(tx, _ARTICLE_EVIDENCE, sorted(articles), size)
     plan = EventPlan()
-    plan_visits(_evidence_rows(_read(tx, _ARTICLE_EVIDENCE, sorted(articles), size)), places, plan)
+    plan_visits(_evidence_rows({k: v for k, v in r.items() if k != "pending"} for r in evidence), places, plan)
     principal_of = {
         key: entity
         for (_, entity, event, key), role in plan.participation.items()
@@ -369,7 +379,20 @@ def _derive_visits(
             touched.add((label, entity, "|" + key.rsplit("|", 1)[1]))
     meetings = _keys_in_periods(tx, "Meeting", touched, ("participant",), size)
     _write(tx, _MARK_MEETING_EVIDENCE, [{"key": k} for k in sorted(meetings)], size)
+    _write(tx, st.CLEAR_PENDING, [{"key": k} for k in _settled(evidence, owned)], size)
     stats.changed["Visit"] += len(changed)
+
+
+def _settled(evidence: list[dict[str, Any]], derived: set[str]) -> list[str]:
+    """The pending keys among some articles' visit evidence whose every visitor is in ``derived``.
+
+    Pending visit evidence asks for the visits of its article's visitors to be derived again. When all of
+    them were derived in this transaction, from this very evidence, its mark is done with, whichever round
+    it was meant for: clearing it here spares a later round re-deriving the same (often much-reported)
+    principals, which made the number of rounds, and with it the work per fact, grow with the load.
+    """
+    outside = {r["article"] for r in evidence if r["relation"] == "VISITED" and r["subject"] not in derived}
+    return sorted(r["key"] for r in evidence if r["pending"] and r["article"] not in outside)
 
 
 def _keys_in_periods(

@@ -68,6 +68,11 @@ class LadybugStore:
     """
 
     engine = "ladybug"
+    # A statement's cost here is mostly fixed and grows with the graph: ladybug runs UNWIND … MATCH on a key
+    # as a hash join over a scan of the table, not as index lookups. On a 100,000-fact graph, reading one
+    # article's evidence took 217 ms and 20,000 articles' 415 ms; loading those facts took 193 s in
+    # statements of 1,000 rows and 127 s in statements of 10,000.
+    batch_size = 10_000
 
     def __init__(self, database: ladybug.Database, name: str, read_only: bool = False):
         self._db = database

@@ -19,9 +19,8 @@ from kankei.load.store import Store, Transaction
 from kankei.normalize import entity_key
 from kankei.types import Fact
 
-__all__ = ["LoadStats", "load_facts", "write_batch", "DEFAULT_BATCH_SIZE", "LOAD_LOCK"]
+__all__ = ["LoadStats", "load_facts", "write_batch", "LOAD_LOCK"]
 
-DEFAULT_BATCH_SIZE = 1000
 # A fact's evidence writes about five rows (the node, its three links, its direct relationship): evidence
 # goes in transactions of batch_size // ROWS_PER_FACT facts, so that a transaction writes about batch_size
 # rows, as it always did, and a load killed while committing loses little.
@@ -64,21 +63,23 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def load_facts(
     facts: Iterable[Fact],
     store: Store,
-    batch_size: int = DEFAULT_BATCH_SIZE,
+    batch_size: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LoadStats:
     """Load facts into ``store``: entities, articles, evidence, direct relationships, then events.
 
-    Streams: only one batch of ``batch_size`` facts is in memory. Each batch is one transaction, so a
-    batch is in the graph whole or not at all. Idempotent: loading the same facts again changes no count,
-    because what exists is read first and only what is new or changed is written, and every aggregate is
-    recomputed from the evidence. Events are derived at the end, only for the evidence this load (or an
-    interrupted earlier one) created or changed. ``progress`` is called with the number of facts of each
-    batch.
+    Streams: only one batch of ``batch_size`` facts (by default the store's ``batch_size``) is in memory,
+    written in transactions of whole articles (see :func:`write_batch`). Idempotent: loading the same facts
+    again changes no count, because what exists is read first and only what is new or changed is written,
+    and every aggregate is recomputed from the evidence. Events are derived at the end, only for the evidence
+    this load (or an interrupted earlier one) created or changed. ``progress`` is called with the number of
+    facts of each batch.
 
     Raises:
         StoreError: the store refused a write, or a fact has an entity of unknown type.
     """
+    if batch_size is None:
+        batch_size = store.batch_size
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     started = time.perf_counter()
@@ -170,7 +171,7 @@ def _differs(row: dict[str, Any], old: dict[str, Any], props: Sequence[str]) -> 
     return any(row.get(p) != old.get(p) for p in props)
 
 
-def write_batch(store: Store, rows: BatchRows, size: int = DEFAULT_BATCH_SIZE) -> None:
+def write_batch(store: Store, rows: BatchRows, size: int) -> None:
     """Write one batch's rows: read what exists, create what is new, update what changed.
 
     First the articles, entities and their links, in one transaction; then the evidence, in transactions

@@ -40,6 +40,7 @@ class Neo4jStore:
     """An injected :class:`neo4j.Driver` plus the database name; no I/O in the constructor."""
 
     engine = "neo4j"
+    batch_size = 1000
 
     def __init__(
         self,

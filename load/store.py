@@ -24,6 +24,7 @@ class Store(Protocol):
     """A graph that takes parameterised Cypher.
 
     ``engine`` is ``neo4j`` or ``ladybug``: the canned queries pick their dialect variant by it.
+    ``batch_size`` is the rows per statement (and facts per load batch) the engine handles best.
     ``write`` runs one statement over ``$rows`` in one write transaction; ``read`` runs one statement
     in a read-only transaction, so a query that tries to write fails instead of changing the graph.
     ``transaction`` runs ``work`` (reads and writes) as one write transaction: on Neo4j a managed one,
@@ -34,6 +35,7 @@ class Store(Protocol):
 
     engine: str
     name: str
+    batch_size: int
 
     def ensure_schema(self) -> None: ...
 

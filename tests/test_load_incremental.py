@@ -18,7 +18,7 @@ from kankei.load import derive as derive_module
 from kankei.load import load_facts, plan_events
 from kankei.load.events import EvidenceRow
 from kankei.load.ladybug_store import LadybugStore
-from kankei.types import Fact
+from kankei.types import EntityRef, Evidence, Fact
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -99,7 +99,7 @@ def in_graph(store: LadybugStore) -> dict[str, Any]:
 @pytest.fixture
 def small_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(derive_module, "ROUND", 150)
-    monkeypatch.setattr(derive_module, "CHUNK", 7)
+    monkeypatch.setattr(derive_module, "CHUNK_DIVISOR", 20)  # 4 to 15 owners per transaction
 
 
 @pytest.mark.usefixtures("small_rounds")
@@ -137,3 +137,23 @@ def test_deriving_everything_again_changes_nothing_and_a_repeated_load_derives_n
         assert again.rounds == 0
         stats_load = load_facts(facts, store, batch_size=300)
         assert set(stats_load.nodes.values()) == {0} and snapshot(store) == before
+
+
+def test_a_principal_reported_in_many_rounds_is_derived_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # 40 one-visitor articles about one traveller: four rounds of 10 pending evidence, but the first
+    # round's step derives the traveller from all 40 articles and settles every one of them.
+    monkeypatch.setattr(derive_module, "ROUND", 10)
+    traveller = EntityRef("Person:旅人", "旅人", "Person")
+    facts = [
+        Fact(f"a{i:02}", "VISITED", traveller, EntityRef(f"Place:町{i}", f"町{i}", "Place"),
+             Evidence(f"旅人が町{i}を訪問した。", 0, 12), "test", 0.9, date=f"2024-{i % 12 + 1:02}-01")
+        for i in range(40)
+    ]  # fmt: skip
+    with LadybugStore.open(tmp_path / "graph.lbug") as store:
+        load_facts(facts, store)
+        assert store.read("MATCH (e:Evidence) WHERE e.pending = true RETURN count(e) AS n") == [{"n": 0}]
+        assert in_graph(store) == planned(store) and len(planned(store)["events"]) == 40
+        marked = derive_module.derive_events(store, everything=True)
+    assert (marked.rounds, marked.principals) == (1, 1)
